@@ -1,0 +1,81 @@
+"""`flask --app wsgi trophies ...`: thin wrappers over services; one commit per command."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from trophies.models import db
+
+trophies_cli = AppGroup("trophies", help="Trophies administration commands.")
+
+
+@trophies_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="", help="Full name (defaults to the e-mail's local part).")
+def create_admin(email: str, name: str) -> None:
+    """Create a platform administrator and print a one-time password (shown once)."""
+    from trophies.services import accounts
+
+    user, password = accounts.create_admin(email, full_name=name)
+    db.session.commit()
+    click.echo(f"Administrator: {user.email}")
+    click.echo(f"One-time password (change it at the first login): {password}")
+
+
+@trophies_cli.command("send-mail")
+@click.option("--limit", default=500, show_default=True, help="Messages at most in this run.")
+def send_mail(limit: int) -> None:
+    """Deliver the outbox over SMTP (TROPHIES_MAIL_*), with retries and backoff."""
+    from trophies.services import mail
+
+    report = mail.deliver_pending(limit=limit)
+    db.session.commit()
+    where = "SMTP" if current_app.config["MAIL_SERVER"] else "log (no SMTP configured)"
+    click.echo(f"{report.sent} sent, {report.logged} logged, {report.retried} to retry, "
+               f"{report.failed} failed ({where})")
+
+
+@trophies_cli.command("demo")
+@click.option("--seed", default=2026, show_default=True, help="Seed of the generated content.")
+def demo(seed: int) -> None:
+    """Build the demo competition (idempotent) and print how to log in."""
+    from trophies.services import demo as demo_service
+
+    summary = demo_service.build_demo(seed=seed, progress=lambda m: click.echo(m, err=True))
+    db.session.commit()
+    click.echo(demo_service.describe(summary, base_url=current_app.config["BASE_URL"]))
+
+
+@trophies_cli.command("editions")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_editions(as_json: bool) -> None:
+    """List editions with their phase and counts of dossiers, jurors and score sheets."""
+    from trophies.services import editions
+
+    items = editions.list_editions()
+    counts = editions.counts_by_edition([e.id for e in items])
+    rows = [
+        {
+            "slug": e.slug,
+            "name": e.name_fr,
+            "name_en": e.name_en,
+            "phase": str(e.phase),
+            "dossiers": counts[e.id].dossiers,
+            "jurors": counts[e.id].jurors,
+            "sheets": counts[e.id].sheets,
+            "submitted_sheets": counts[e.id].submitted_sheets,
+        }
+        for e in items
+    ]
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+        return
+    for row in rows:
+        click.echo(f"{row['slug']:<32} {row['phase']:<13} {row['dossiers']:>4} dossiers "
+                   f"{row['jurors']:>3} jurors {row['sheets']:>4} sheets  {row['name']}")

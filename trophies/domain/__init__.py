@@ -1,0 +1,1 @@
+"""Pure domain: dataclasses and functions with no Flask, SQLAlchemy or web import."""

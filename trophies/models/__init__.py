@@ -1,0 +1,18 @@
+"""Models layer: every table, importable from one place (Alembic sees them all here)."""
+
+from trophies.models.audit import AuditEvent
+from trophies.models.base import db, utcnow
+from trophies.models.dossier import Answer, Attachment, Dossier, Founder
+from trophies.models.edition import Category, Criterion, CriterionLevel, Edition, Question, Round
+from trophies.models.jury import Assignment, Conflict, JurorProfile, juror_expertise
+from trophies.models.mail import OutboxMessage
+from trophies.models.results import Decision, ResultSnapshot
+from trophies.models.scoring import Mark, ScoreSheet
+from trophies.models.user import AccountToken, Membership, User
+
+__all__ = [
+    "AccountToken", "Answer", "Assignment", "Attachment", "AuditEvent", "Category", "Conflict",
+    "Criterion", "CriterionLevel", "Decision", "Dossier", "Edition", "Founder", "JurorProfile",
+    "Mark", "Membership", "OutboxMessage", "Question", "ResultSnapshot", "Round", "ScoreSheet",
+    "User", "db", "juror_expertise", "utcnow",
+]

@@ -1,0 +1,1 @@
+"""Use cases: ORM <-> domain; they flush, never commit; the acting user is passed in."""

@@ -1,0 +1,1 @@
+"""Web layer: blueprints by audience (auth, candidate, jury, admin, public, api)."""

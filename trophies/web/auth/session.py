@@ -1,0 +1,33 @@
+"""Web layer: how a session finds its user, and what happens when it cannot."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+from sqlalchemy import select
+
+from trophies.models import User, db
+from trophies.web.recovery import stash_form
+
+
+def load_user(session_token: str) -> User | None:
+    """Sessions carry the user's rotating session token, never the user id."""
+    return db.session.scalar(
+        select(User).where(User.session_token == session_token, User.is_active.is_(True))
+    )
+
+
+def unauthorized():
+    """Send to the login page with a safe `next`; a posted form is kept for after the login."""
+    if request.method == "POST":
+        stash_form(request.path, request.form)
+    flash(_l("Please log in to continue."), "info")
+    next_url = request.full_path if request.method == "GET" else request.path
+    return redirect(url_for("auth.login", next=next_url.rstrip("?")))
+
+
+def configure_login(manager: LoginManager) -> None:
+    manager.user_loader(load_user)
+    manager.unauthorized_handler(unauthorized)
+    manager.session_protection = "basic"

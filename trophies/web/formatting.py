@@ -1,0 +1,64 @@
+"""Web layer: dates and numbers formatted for the reader's locale and the edition's time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytz
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from trophies.domain.vocabulary import Phase
+
+
+def in_zone(value: datetime, zone: str | None) -> datetime:
+    return value.astimezone(pytz.timezone(zone)) if zone else value
+
+
+def datetime_filter(value: datetime | None, zone: str | None = None, fmt: str = "medium") -> str:
+    """A date-time in `zone` (the edition's) or the reader's zone, with the zone named."""
+    if value is None:
+        return ""
+    if zone:
+        from babel.dates import format_datetime as babel_format
+
+        return babel_format(value, format=fmt, tzinfo=pytz.timezone(zone),
+                            locale=str(get_locale() or "fr")) + f" ({zone})"
+    return format_datetime(value, fmt)
+
+
+def date_filter(value: datetime | None, fmt: str = "long") -> str:
+    return format_date(value, fmt) if value is not None else ""
+
+
+def number_filter(value: float | int | None) -> str:
+    return format_decimal(value) if value is not None else ""
+
+
+def phase_label(phase: Phase | str) -> str:
+    labels = {
+        Phase.DRAFT: _("In preparation"),
+        Phase.OPEN: _("Call for applications open"),
+        Phase.SCREENING: _("Eligibility screening"),
+        Phase.JUDGING: _("Judging"),
+        Phase.DELIBERATION: _("Deliberation"),
+        Phase.FROZEN: _("Results frozen"),
+        Phase.PUBLISHED: _("Winners published"),
+        Phase.ARCHIVED: _("Archived"),
+    }
+    return labels[Phase(phase)]
+
+
+def nl2p(text: str) -> Markup:
+    """Paragraphs from plain text; every piece is escaped."""
+    paragraphs = [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs)
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        datetime=datetime_filter, date=date_filter, number=number_filter, nl2p=nl2p
+    )
+    app.jinja_env.globals.update(phase_label=phase_label)

@@ -1,0 +1,1 @@
+"""Web layer: the public blueprint."""

@@ -1,0 +1,5 @@
+"""Entry point: `gunicorn wsgi:app` in production, `flask --app wsgi ...` for the CLI."""
+
+from trophies import create_app
+
+app = create_app()
