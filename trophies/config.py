@@ -128,7 +128,8 @@ def finalise(config: dict[str, Any], instance_path: Path) -> dict[str, Any]:
         raise ConfigError(f"TROPHIES_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
     secret = config.get("SECRET_KEY")
     if env == "production":
-        if not secret or str(secret).strip().lower() in DEFAULT_SECRET_KEYS or len(str(secret)) < 32:
+        weak = not secret or str(secret).strip().lower() in DEFAULT_SECRET_KEYS
+        if weak or len(str(secret)) < 32:
             raise ConfigError(
                 "Refusing to start in production without a strong SECRET_KEY (32+ characters): "
                 "set TROPHIES_SECRET_KEY or SECRET_KEY in instance/config.py, e.g. "

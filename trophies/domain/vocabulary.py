@@ -87,7 +87,7 @@ class DecisionKind(StrEnum):
 
 class TokenPurpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
-    RESET_PASSWORD = "reset_password"
+    RESET_PASSWORD = "reset_password"  # noqa: S105  (a purpose name, not a secret)
     INVITATION = "invitation"
     CHANGE_EMAIL = "change_email"
 

@@ -17,8 +17,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select
 
-from trophies.domain.organisations import normalise_organisation
 from trophies.domain.errors import EmailInUse, InvalidToken, WeakPassword, WrongPassword
+from trophies.domain.organisations import normalise_organisation
 from trophies.domain.passwords import PasswordPolicy, check_password
 from trophies.domain.vocabulary import Language, Role, TokenPurpose
 from trophies.models import AccountToken, Edition, JurorProfile, Membership, User, db, utcnow

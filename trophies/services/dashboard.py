@@ -59,7 +59,7 @@ def dashboard_for(user: User) -> list[EditionDashboard]:
         .where(Assignment.juror_id == user.id, Round.edition_id.in_(roles))
         .where((ScoreSheet.status.is_(None)) | (ScoreSheet.status != SheetStatus.VOIDED))
         .group_by(Round.edition_id)
-    ).tuples()
+    )
     for edition_id, assigned, drafts, submitted in sheet_counts:
         boards[edition_id].progress = JurorProgress(assigned, drafts, submitted)
     managed = [i for i, b in boards.items() if Role.ORGANIZER in b.roles or user.is_admin]

@@ -35,7 +35,7 @@ def counts_by_edition(edition_ids: list[int] | None = None) -> dict[int, Edition
     """Dossiers (not drafts), jurors and score sheets per edition, in four grouped queries."""
 
     def grouped(stmt):
-        return dict(db.session.execute(stmt).tuples().all())
+        return dict(db.session.execute(stmt).all())
 
     dossiers = grouped(select(Dossier.edition_id, func.count()).where(
         Dossier.status != "draft").group_by(Dossier.edition_id))
@@ -67,7 +67,7 @@ def roles_by_edition(user: User) -> dict[int, set[Role]]:
     """{edition id: roles} for one user, in one query."""
     rows = db.session.execute(
         select(Membership.edition_id, Membership.role).where(Membership.user_id == user.id)
-    ).tuples()
+    )
     roles: dict[int, set[Role]] = {}
     for edition_id, role in rows:
         roles.setdefault(edition_id, set()).add(Role(role))

@@ -15,14 +15,18 @@ PAGES = {400, 403, 404, 405, 409, 413, 429, 500}
 
 def _titles() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("Bad request"), _("The request could not be understood. Please go back and try again.")),
+        400: (_("Bad request"),
+              _("The request could not be understood. Please go back and try again.")),
         403: (_("Access denied"), _("You do not have permission to see this page.")),
         404: (_("Page not found"), _("This page does not exist, or you cannot see it.")),
         405: (_("Method not allowed"), _("This address cannot be used this way.")),
         409: (_("Conflict"), _("This item was changed in the meantime. Reload it and try again.")),
         413: (_("File too large"), _("What you sent is larger than the allowed size.")),
-        429: (_("Too many attempts"), _("Too many attempts in a short time. Please wait a few minutes and try again.")),
-        500: (_("Server error"), _("Something went wrong on our side. Your last action was not saved; please try again.")),
+        429: (_("Too many attempts"),
+              _("Too many attempts in a short time. Please wait a few minutes and try again.")),
+        500: (_("Server error"),
+              _("Something went wrong on our side. Your last action was not saved; "
+                "please try again.")),
     }
 
 

@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-import pytz
+from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale, get_timezone
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from trophies.domain.vocabulary import Phase
 
 
-def in_zone(value: datetime, zone: str | None) -> datetime:
-    return value.astimezone(pytz.timezone(zone)) if zone else value
-
-
 def datetime_filter(value: datetime | None, zone: str | None = None, fmt: str = "medium") -> str:
-    """A date-time in `zone` (the edition's) or the reader's zone, with the zone named."""
+    """A date-time to the minute, in `zone` (the edition's, then named) or the reader's zone.
+
+    "10 novembre 2026 à 12:00 (Europe/Paris)" / "November 10, 2026 at 12:00 (Europe/Paris)".
+    """
     if value is None:
         return ""
-    if zone:
-        from babel.dates import format_datetime as babel_format
-
-        return babel_format(value, format=fmt, tzinfo=pytz.timezone(zone),
-                            locale=str(get_locale() or "fr")) + f" ({zone})"
-    return format_datetime(value, fmt)
+    tz = ZoneInfo(zone) if zone else get_timezone()
+    local = value.astimezone(tz)
+    locale = str(get_locale() or "fr")
+    text = _("%(date)s at %(time)s",
+             date=babel_dates.format_date(local.date(), format=fmt, locale=locale),
+             time=babel_dates.format_time(local, format="short", tzinfo=tz, locale=locale))
+    return f"{text} ({zone})" if zone else text
 
 
 def date_filter(value: datetime | None, fmt: str = "long") -> str:

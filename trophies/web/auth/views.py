@@ -199,9 +199,10 @@ def accept_invitation(token: str):
         form.full_name.data = invitee.full_name
     if form.validate_on_submit():
         try:
+            new = invitation.needs_password
             accounts.accept_invitation(token, user=invitee,
-                                       password=getattr(form, "password", None) and form.password.data,
-                                       full_name=getattr(form, "full_name", None) and form.full_name.data)
+                                       password=form.password.data if new else None,
+                                       full_name=form.full_name.data if new else None)
         except WeakPassword as error:
             db.session.rollback()
             form.password.errors.append(password_message(error))
