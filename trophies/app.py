@@ -92,6 +92,7 @@ def register_i18n(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from trophies.web.admin.views import bp as admin_bp
+    from trophies.web.auth import two_factor  # noqa: F401  (adds its routes to auth)
     from trophies.web.auth.views import bp as auth_bp
     from trophies.web.candidate.views import bp as candidate_bp
     from trophies.web.jury.views import bp as jury_bp

@@ -9,6 +9,7 @@ script error or a Content-Security-Policy violation reported in the console.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import uuid
@@ -84,6 +85,7 @@ def chromium() -> Iterator[Any]:
 @dataclass
 class LiveSite:
     url: str
+    app: Any
     accounts: dict[str, tuple[str, str]]
     open_edition_slug: str
     organized_slugs: dict[str, list[str]] = field(default_factory=dict)
@@ -91,6 +93,17 @@ class LiveSite:
     @property
     def netloc(self) -> str:
         return urlsplit(self.url).netloc
+
+    def set_language(self, role: str, language: str) -> None:
+        """Put a demo account's language back (the header switch saves it on the account)."""
+        from trophies.domain.vocabulary import Language
+        from trophies.models import User, db
+
+        with self.app.app_context():
+            user = db.session.scalar(select(User).where(User.email == self.accounts[role][0]))
+            user.language = Language(language)
+            db.session.commit()
+            db.session.remove()
 
 
 @pytest.fixture(scope="session")
@@ -146,12 +159,15 @@ def live_site(browser_database, tmp_path_factory) -> Iterator[LiveSite]:
         }
         db.session.remove()
 
+    # Access lines drown the failure report; errors (tracebacks of 500s) are still logged.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="trophies-live-server",
                               daemon=True)
     thread.start()
     try:
-        yield LiveSite(url=f"http://127.0.0.1:{server.server_port}", accounts=dict(DEMO_ACCOUNTS),
+        yield LiveSite(url=f"http://127.0.0.1:{server.server_port}", app=app,
+                       accounts=dict(DEMO_ACCOUNTS),
                        open_edition_slug=open_slug, organized_slugs=organized)
     finally:
         server.shutdown()
@@ -186,6 +202,9 @@ class PageWatch:
         lines = [f"request to another host: {url}" for url in self.foreign_requests()]
         lines += self.problems
         return "\n".join(lines) or None
+
+
+WATCH_KEY = pytest.StashKey[PageWatch]()
 
 
 def _watch(context: Any, watch: PageWatch) -> None:
@@ -234,9 +253,6 @@ def page(context) -> Any:
     return context.new_page()
 
 
-WATCH_KEY = pytest.StashKey[PageWatch]()
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """After the test body: fail it if one of its pages reached another host or broke."""
@@ -277,20 +293,39 @@ def format_violations(where: str, violations: list[dict[str, Any]]) -> str:
 
 
 @pytest.fixture
-def check_a11y(axe_source) -> Callable[[Any, str], list[dict[str, Any]]]:
-    """`check_a11y(page, label)` runs axe-core (WCAG 2.1 A/AA) and asserts zero violations."""
+def axe_violations(axe_source) -> Callable[[Any], list[dict[str, Any]]]:
+    """`axe_violations(page)`: axe-core's WCAG 2.0/2.1 A and AA violations on the page as is."""
 
-    def check(page: Any, label: str | None = None) -> list[dict[str, Any]]:
-        where = f"{label or ''} {page.url}".strip()
+    def run(page: Any) -> list[dict[str, Any]]:
         if not page.evaluate("() => !!window.axe"):
             page.evaluate(axe_source)
         results = page.evaluate(
             "async (tags) => { const r = await axe.run(document, "
             "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); "
             "return JSON.stringify(r.violations); }", AXE_TAGS)
-        violations = json.loads(results)
-        assert not violations, format_violations(where, violations)
-        return violations
+        return json.loads(results)
+
+    return run
+
+
+@pytest.fixture
+def axe_failure(axe_violations) -> Callable[..., str | None]:
+    """`axe_failure(page, label)`: None, or the message listing the page's violations."""
+
+    def describe(page: Any, label: str = "") -> str | None:
+        violations = axe_violations(page)
+        return format_violations(f"{label} {page.url}".strip(), violations) if violations else None
+
+    return describe
+
+
+@pytest.fixture
+def check_a11y(axe_failure) -> Callable[..., None]:
+    """`check_a11y(page, label)` asserts that axe-core finds no violation on the page."""
+
+    def check(page: Any, label: str = "") -> None:
+        failure = axe_failure(page, label)
+        assert failure is None, failure
 
     return check
 

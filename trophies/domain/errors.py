@@ -40,3 +40,9 @@ class WrongPassword(DomainError):
 
 class PhaseError(DomainError):
     code = "phase_error"
+
+
+class InvalidCode(DomainError):
+    """A second-factor code that is wrong, expired or already used."""
+
+    code = "invalid_code"

@@ -37,6 +37,10 @@ class User(UserMixin, Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Set for a one-time password (create-admin): the next login must choose a new one.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Second factor (TOTP): the base32 secret, when it was enabled, the last time step used.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     #: Rotated at logout, password change and deactivation: every older session dies.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -52,6 +56,10 @@ class User(UserMixin, Model):
 
     def get_id(self) -> str:
         return self.session_token
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def is_verified(self) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trophies.services import demo_texts as texts
 
@@ -466,10 +466,24 @@ def startups(seed: int, count: int = 72) -> list[StartupSpec]:
     # Founders never share a surname with a juror: the only conflicts are the intended ones.
     juror_surnames = frozenset(j.full_name.split(" ", 1)[1] for j in jurors())
     result = list(fixed)
+    titles = {s.project_title for s in fixed}
+    counts: dict[str, int] = {}
+    for s in fixed:
+        counts[s.category_key] = counts.get(s.category_key, 0) + 1
     for index, (theme, angle) in enumerate(slots[:generated]):
         name = _pick_name(rng, theme, used_names)
-        category = "coup_de_coeur" if index in cdc_slots else _pick_category(rng, theme)
-        result.append(_generate(rng, theme, angle, name, category, used_people, juror_surnames))
+        if index in cdc_slots:
+            category = "coup_de_coeur"
+        else:
+            category = _pick_category(rng, theme, counts)
+            counts[category] = counts.get(category, 0) + 1
+        startup = _generate(rng, theme, angle, name, category, used_people, juror_surnames)
+        if startup.project_title in titles:  # an angle used twice: anchor it in its region
+            region = next(r for c, r in texts.CITIES if c == startup.city)
+            comma = "," if "," in angle.title else ""
+            startup = replace(startup, project_title=f"{angle.title}{comma} {region}")
+        titles.add(startup.project_title)
+        result.append(startup)
     return result
 
 
@@ -489,8 +503,14 @@ def _pick_name(rng: random.Random, theme: texts.Theme, used: set[str]) -> str:
     return name
 
 
-def _pick_category(rng: random.Random, theme: texts.Theme) -> str:
-    return rng.choices(theme.categories, weights=(6, 3, 1)[: len(theme.categories)])[0]
+def _pick_category(rng: random.Random, theme: texts.Theme, counts: dict[str, int]) -> str:
+    """The theme's preferred categories, nudged towards the ones with fewer dossiers."""
+    preference = (6, 3, 1)[: len(theme.categories)]
+    weights = [
+        weight / (1 + counts.get(category, 0))
+        for weight, category in zip(preference, theme.categories, strict=True)
+    ]
+    return rng.choices(theme.categories, weights=weights)[0]
 
 
 def _generate(
@@ -519,7 +539,7 @@ def _generate(
         "k": str(rng.randint(25, 80)),
         "users": angle.users,
     }
-    fill["partner"] = rng.choice(texts.PARTNERS).format(**fill)
+    fill["partner"] = rng.choice(theme.partners).format(**fill)
 
     low, high = _REACH.get(angle.users, _DEFAULT_REACH)
     reach = rng.randint(low, high) * (12 if maturity == "commercialise" else 1)
@@ -532,14 +552,19 @@ def _generate(
         ce = rng.random() < (0.6 if maturity == "pilote" else 0.9)
     else:
         ce = False
-    hosting = _hosting(rng, angle, category)
 
     problem = [angle.problem]
     problem += rng.sample(texts.CONSEQUENCES, rng.choice((1, 1, 2)))
-    solution = [angle.solution, *_differentiators(rng, theme, category, angle)]
-    solution.append(rng.choice(texts.MATURITY_SENTENCES[maturity]))
+    differentiators = _differentiators(rng, theme, category, angle)
+    tail = [rng.choice(texts.MATURITY_SENTENCES[maturity])]
     if angle.medical_device and maturity != "idee":
-        solution.append(texts.CE_MARKED if ce else texts.CE_PENDING)
+        tail.append(texts.CE_MARKED if ce else texts.CE_PENDING)
+    while True:  # keep the answer within 1200 characters (the field allows 1500)
+        solution = " ".join([angle.solution, *differentiators, *tail]).format(**fill)
+        if len(solution) <= 1200 or not differentiators:
+            break
+        differentiators.pop()
+    hosting = _hosting(rng, angle, category, solution)
     extras = rng.sample(texts.TARGET_EXTRAS, len(texts.TARGET_EXTRAS))
     target = [theme.targets[angle.target], extras.pop()]
     while len(" ".join(target)) < 330 and extras:  # keep "public cible" within 300..800
@@ -552,7 +577,7 @@ def _generate(
         odd.add("odd17")
     answers = {
         "probleme": " ".join(problem).format(**fill),
-        "solution": " ".join(solution).format(**fill),
+        "solution": solution,
         "public_cible": " ".join(target).format(**fill),
         "maturite": maturity,
         "hebergement": hosting,
@@ -596,11 +621,14 @@ def _differentiators(
     return rng.sample(texts.DIFFERENTIATORS[category], rng.choice((1, 2)))
 
 
-def _hosting(rng: random.Random, angle: texts.Angle, category: str) -> str:
+def _hosting(rng: random.Random, angle: texts.Angle, category: str, solution: str) -> str:
+    """The hosting answer, consistent with what the solution text claims."""
     if not angle.health_data:
         return "aucune_donnee"
-    if category == "souverainete" or "HDS" in angle.solution or "en France" in angle.solution:
+    if category == "souverainete" or "HDS" in solution or "en France" in solution:
         return "hds_france"
+    if "européen" in solution:
+        return rng.choices(("hds_france", "ue_hors_france"), weights=(80, 20))[0]
     return rng.choices(("hds_france", "ue_hors_france", "hors_ue"), weights=(75, 17, 8))[0]
 
 

@@ -56,7 +56,7 @@ def pitch_deck_pdf(
     founders: list[str],
     year: int,
 ) -> bytes:
-    """A four-page pitch deck as PDF bytes (typically 5-7 KB).
+    """A four-page pitch deck as PDF bytes (about 4-6 KB for demo content).
 
     `summary` is split after its first sentence: that sentence goes under "Le problème",
     the rest under "Notre solution". `founders` are printed one per line (e.g.
@@ -95,15 +95,15 @@ def _title_page(company: str, title: str, city: str, year: int) -> bytes:
     c.rect(0, PAGE_HEIGHT - BAND_HEIGHT, PAGE_WIDTH, BAND_HEIGHT, _TEAL)
     c.text(MARGIN, PAGE_HEIGHT - 58, f"Trophées de l’innovation e-santé {year}", 18, True, _WHITE)
     y = 360
-    for line in _wrap(company, 40, PAGE_WIDTH - 2 * MARGIN, bold=True)[:2]:
+    for line in _clip(_wrap(company, 40, PAGE_WIDTH - 2 * MARGIN, bold=True), 2):
         c.text(MARGIN, y, line, 40, True, _INK)
         y -= 48
     c.rect(MARGIN, y + 22, 120, 6, _CORAL)
     y -= 20
-    for line in _wrap(title, 22, PAGE_WIDTH - 2 * MARGIN)[:3]:
+    for line in _clip(_wrap(title, 22, PAGE_WIDTH - 2 * MARGIN), 3):
         c.text(MARGIN, y, line, 22, False, _INK)
         y -= 30
-    c.text(MARGIN, 80, f"{city} · Dossier de candidature", 14, False, _GREY)
+    c.text(MARGIN, 80, " · ".join(filter(None, (city, "Dossier de candidature"))), 14, False, _GREY)
     return c.content()
 
 
@@ -117,7 +117,7 @@ def _problem_page(company: str, problem: str, solution: str) -> bytes:
         c.rect(MARGIN, y - 4, 6, 24, _CORAL)
         c.text(MARGIN + 18, y, heading, 22, True, _TEAL)
         y -= 34
-        for line in _wrap(body, 16, width)[:max_lines]:
+        for line in _clip(_wrap(body, 16, width), max_lines):
             c.text(MARGIN + 18, y, line, 16, False, _INK)
             y -= 22
         y -= 24
@@ -261,6 +261,13 @@ def _wrap(text: str, size: float, max_width: float, *, bold: bool = False) -> li
     if current or not lines:
         lines.append(current)
     return lines
+
+
+def _clip(lines: list[str], count: int) -> list[str]:
+    """The first `count` lines, the last one ending with "…" if text was dropped."""
+    if len(lines) <= count:
+        return lines
+    return [*lines[: count - 1], lines[count - 1].rstrip(" .,;:") + "…"]
 
 
 def _split_summary(summary: str) -> tuple[str, str]:

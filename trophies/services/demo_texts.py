@@ -3,7 +3,8 @@
 Each theme holds a pool of company names, target audiences and a few coherent "angles"
 (title, one-line hook, pitch, problem, solution). Placeholders filled by `demo_content`:
 `{name}` (company name) in pitches and solutions; `{region}`, `{Region}`, `{de_city}`,
-`{partner}`, `{n}`, `{months}`, `{since}`, `{k}`, `{users}` in the generic sentences.
+`{partner}`, `{n}`, `{months}`, `{since}`, `{k}`, `{users}`, `{pop}` in the generic sentences,
+and `{de_city}` in a theme's partners.
 Never write "de {name}" in a fragment (no elision is applied to company names).
 
 The scoring grids of both rounds and the four hand-written dossiers that carry the demo's
@@ -38,6 +39,7 @@ class Theme:
     key: str
     categories: tuple[str, ...]  # most likely category first
     odd: tuple[str, ...]  # UN sustainable development goals, codes of the "odd" question
+    partners: tuple[str, ...]  # who runs the pilot with the startup; may use {de_city}
     names: tuple[str, ...]
     targets: tuple[str, ...]
     angles: tuple[Angle, ...]
@@ -48,6 +50,11 @@ THEMES: tuple[Theme, ...] = (
         key="telesurveillance",
         categories=("souverainete", "equite", "durabilite"),
         odd=("odd3",),
+        partners=(
+            "le service de cardiologie d’un centre hospitalier voisin",
+            "la CPTS du bassin de vie {de_city}",
+            "deux maisons de santé pluriprofessionnelles de la région",
+        ),
         names=(
             "Vigicardia", "Suivéo", "Pulsalis", "Respiréa", "Glycovie", "Télévigie Santé",
             "Oxalien",
@@ -90,12 +97,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=True,
                 health_data=True,
             ),
+            Angle(
+                title="Suivi connecté du diabète de type 2 en soins primaires",
+                hook="Plus de quatre millions de personnes vivent avec un diabète de type 2, et beaucoup ne voient leur médecin que quelques fois par an.",
+                pitch="{name} permet à l’infirmier en pratique avancée et au médecin traitant de suivre à distance les glycémies et le poids des patients diabétiques, avec un accompagnement entre les consultations.",
+                problem="Le diabète de type 2 concerne plus de quatre millions de personnes en France, et son suivi repose presque entièrement sur le médecin traitant, qui manque de temps. Entre deux consultations espacées de plusieurs mois, les patients restent seuls avec leurs glycémies, leurs doutes sur le traitement et leurs difficultés à changer d’alimentation. Les complications (reins, yeux, pieds) apparaissent alors que le déséquilibre aurait pu être corrigé des années plus tôt.",
+                solution="{name} récupère automatiquement les mesures du lecteur de glycémie et de la balance du patient, et les présente à l’infirmier en pratique avancée de la maison de santé sous forme d’une synthèse mensuelle. Le patient reçoit des conseils personnalisés par SMS et peut poser ses questions à l’infirmier par messagerie sécurisée. Les patients dont l’équilibre se dégrade sont signalés au médecin traitant avant la consultation suivante, avec une proposition d’ajustement.",
+                target=0,
+                users="patients",
+                medical_device=True,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="sante_mentale",
         categories=("equite", "souverainete", "durabilite"),
         odd=("odd3", "odd10"),
+        partners=(
+            "le service de santé étudiante de l’université {de_city}",
+            "un centre médico-psychologique du département",
+            "la maison des adolescents {de_city}",
+        ),
         names=(
             "Apaisia", "Boussole Psy", "Esprit Libre Santé", "Halte Écoute", "Psyvia", "Ancrage",
             "Mentalia Jeunes",
@@ -138,12 +161,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Un soutien psychologique pour les agriculteurs et les habitants des zones rurales",
+                hook="Dans le monde agricole, la souffrance psychique reste taboue et les psychologues sont souvent à plus d’une heure de route.",
+                pitch="{name} propose aux agriculteurs et aux habitants des zones rurales un soutien psychologique par téléphone et en visio, relié aux acteurs locaux de prévention.",
+                problem="Les agriculteurs présentent un risque suicidaire nettement supérieur à celui de la population générale, et les habitants des zones rurales ont un accès très limité aux psychologues et aux psychiatres. La crainte du regard des voisins, la charge de travail et l’éloignement retardent le moment où l’on demande de l’aide. Les dispositifs existants sont mal connus et rarement adaptés aux horaires du travail agricole.",
+                solution="{name} offre un premier échange avec un psychologue par téléphone ou en visio, le soir et le week-end, sans avance de frais, puis un suivi de six séances si nécessaire. Les psychologues sont formés aux réalités du métier agricole et travaillent avec les sentinelles locales (vétérinaires, conseillers agricoles, élus) qui orientent les personnes en difficulté. Les situations de crise sont transmises sans délai au centre de crise du département.",
+                target=1,
+                users="personnes",
+                medical_device=False,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="prevention",
         categories=("equite", "durabilite", "souverainete"),
         odd=("odd3", "odd10"),
+        partners=(
+            "un groupement de pharmacies d’officine",
+            "le centre régional de coordination des dépistages",
+            "les centres sociaux {de_city}",
+        ),
         names=(
             "Prévenea", "Cœur Vaillant", "Sentinelle Santé", "Préviva", "Vigie Prévention",
             "Bilan Futé", "Dépistéo",
@@ -186,12 +225,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Repérer la fragilité des plus de 60 ans pour prévenir la perte d’autonomie",
+                hook="Chaque année, des milliers de personnes âgées perdent leur autonomie à la suite d’une chute, d’une dénutrition ou d’un isolement qui auraient pu être repérés.",
+                pitch="{name} organise un repérage annuel de la fragilité des plus de 60 ans, mené par des professionnels de proximité, et un plan de prévention personnalisé.",
+                problem="La fragilité des personnes âgées (perte de force, dénutrition, isolement, troubles de l’équilibre) est réversible si elle est repérée tôt. Pourtant, le repérage reste rare en dehors de l’hôpital : les médecins traitants manquent de temps, et les personnes concernées ne consultent qu’une fois la chute ou l’hospitalisation survenue. Chaque perte d’autonomie évitable coûte cher aux familles comme à la collectivité.",
+                solution="{name} forme les pharmaciens, les infirmiers libéraux et les aides à domicile à un repérage de la fragilité en dix minutes, à partir d’outils validés par des gériatres. Les résultats alimentent un plan de prévention personnalisé : ateliers d’équilibre, bilan nutritionnel, visites de convivialité, adaptation du logement. Le médecin traitant reçoit une synthèse, et les situations à risque sont orientées vers une évaluation gériatrique.",
+                target=1,
+                users="personnes",
+                medical_device=False,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="deserts_medicaux",
         categories=("equite", "durabilite", "souverainete"),
         odd=("odd3", "odd10", "odd11"),
+        partners=(
+            "une communauté de communes rurale du département",
+            "la CPTS du bassin de vie {de_city}",
+            "trois communes sans médecin du département",
+        ),
         names=(
             "Médibus", "Proxisanté", "Ruralis Médecine", "Village Santé", "Cabine Santé Locale",
             "Télésoin Rural", "Tournée Santé",
@@ -234,12 +289,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Accompagner l’installation des jeunes médecins dans les territoires sous-dotés",
+                hook="Les jeunes médecins hésitent à s’installer dans les territoires sous-dotés, faute de logement, d’équipe et de soutien administratif.",
+                pitch="{name} accompagne les jeunes médecins du stage à l’installation dans les territoires sous-dotés, avec des solutions clés en main négociées avec les collectivités.",
+                problem="Les territoires sous-dotés peinent à attirer de jeunes médecins, alors que beaucoup d’internes se disent prêts à s’y installer s’ils étaient accompagnés. Les obstacles sont concrets : trouver un logement pour un stage, un emploi pour le conjoint, une équipe avec qui travailler, un secrétariat pour gérer l’administratif. Les collectivités multiplient les aides financières, mais sans accompagnement humain elles produisent peu de résultats.",
+                solution="{name} met en relation les internes et les jeunes médecins avec les maisons de santé des territoires sous-dotés : offres de stages et de remplacements, logements réservés, aide à l’emploi du conjoint, découverte du territoire. Un chargé d’accompagnement suit chaque médecin jusqu’à l’installation, et le secrétariat comme la gestion administrative sont mutualisés entre plusieurs cabinets. Les collectivités financent le service au nombre d’installations réussies.",
+                target=0,
+                users="médecins",
+                medical_device=False,
+                health_data=False,
+            ),
         ),
     ),
     Theme(
         key="ehpad",
         categories=("durabilite", "equite", "souverainete"),
         odd=("odd3", "odd10"),
+        partners=(
+            "trois EHPAD publics du département",
+            "un groupe associatif de cinq EHPAD",
+            "le service de gériatrie d’un centre hospitalier voisin",
+        ),
         names=(
             "Sérénior", "Gériavie", "Âgéo", "Tempo Senior", "Aînés Vigilance",
             "Résidence Connectée", "Bel Âge Santé",
@@ -282,12 +353,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Repérer et traiter la dénutrition des résidents d’EHPAD",
+                hook="Près d’un résident d’EHPAD sur trois est dénutri, ce qui multiplie les chutes, les infections et les hospitalisations.",
+                pitch="{name} aide les équipes d’EHPAD à repérer et à traiter la dénutrition grâce à un suivi simple des repas et du poids.",
+                problem="La dénutrition touche près d’un résident d’EHPAD sur trois. Elle accélère la perte d’autonomie, favorise les escarres, les infections et les chutes, et multiplie les hospitalisations. Le suivi des repas se fait encore sur papier, les pesées sont irrégulières, et les équipes, déjà en sous-effectif, n’ont pas d’outil pour repérer rapidement les résidents qui mangent de moins en moins.",
+                solution="{name} permet aux équipes de noter en quelques secondes, sur une tablette, la part de chaque repas consommée et les pesées mensuelles. Un indicateur simple signale les résidents à risque à l’infirmière coordinatrice et au diététicien, qui adaptent les menus, les textures et les collations. Les cuisines reçoivent des données agrégées qui réduisent aussi le gaspillage alimentaire.",
+                target=0,
+                users="résidents",
+                medical_device=False,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="interoperabilite",
         categories=("souverainete", "durabilite", "equite"),
         odd=("odd3", "odd9", "odd17"),
+        partners=(
+            "le groupement régional d’appui au développement de la e-santé",
+            "deux éditeurs de logiciels de ville",
+            "le dispositif d’appui à la coordination du département",
+        ),
         names=(
             "Interopia", "Passerelle Santé", "Synapse Parcours", "Dossier Commun", "Pont Médical",
             "Relais Données Santé", "Harmonie Interop",
@@ -330,12 +417,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=False,
             ),
+            Angle(
+                title="Partager les images médicales entre établissements, sans CD-ROM",
+                hook="Des examens d’imagerie sont encore refaits faute de pouvoir partager les images entre établissements, ou transmis sur CD-ROM.",
+                pitch="{name} permet de partager les examens d’imagerie entre établissements et avec les médecins de ville, de façon sécurisée et sans CD-ROM.",
+                problem="Lorsqu’un patient change d’établissement ou consulte un spécialiste, ses examens d’imagerie le suivent encore souvent sur CD-ROM, quand ils le suivent. Les images sont illisibles sur de nombreux postes, les comptes rendus se perdent, et des scanners ou des IRM sont refaits inutilement, avec une irradiation supplémentaire pour les scanners et des semaines d’attente.",
+                solution="{name} relie les systèmes d’archivage d’images des établissements et des cabinets de radiologie par un réseau d’échange conforme aux standards DICOM et FHIR. Le médecin autorisé consulte les images dans son navigateur, sans rien installer, et le patient retrouve ses comptes rendus dans son espace santé. Les images restent stockées là où elles ont été produites : seules les consultations transitent, ce qui évite les doublons de stockage.",
+                target=0,
+                users="établissements",
+                medical_device=False,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="ia_frugale",
         categories=("durabilite", "souverainete", "equite"),
         odd=("odd3", "odd9", "odd12"),
+        partners=(
+            "deux maisons de santé pluriprofessionnelles de la région",
+            "un réseau de centres de santé associatifs",
+            "une clinique privée {de_city}",
+        ),
         names=(
             "Dermaclair", "Frugalia", "Lumen Diagnostic", "Sobria IA", "Radiolite", "Algosobre",
             "Clairvue Santé",
@@ -378,12 +481,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Des comptes rendus de consultation dictés à une IA qui reste dans le cabinet",
+                hook="Les soignants passent une part croissante de leur temps à rédiger, et les outils de dictée par IA envoient souvent la voix des patients vers des serveurs étrangers.",
+                pitch="{name} transcrit et structure les comptes rendus de consultation avec un modèle de reconnaissance vocale compact qui fonctionne sur l’ordinateur du cabinet.",
+                problem="Les médecins consacrent jusqu’à un tiers de leur temps à des tâches administratives, dont la rédaction des comptes rendus et des courriers. Les outils de dictée par intelligence artificielle se multiplient, mais la plupart envoient l’enregistrement de la consultation vers des serveurs situés hors de l’Union européenne, ce qui pose des questions de secret médical, de consentement des patients et de consommation énergétique.",
+                solution="{name} utilise un modèle de reconnaissance vocale et un petit modèle de langage spécialisés en français médical, qui fonctionnent entièrement sur l’ordinateur du cabinet. L’enregistrement n’est jamais conservé : seul le texte structuré est proposé au médecin, qui le relit et le valide avant de l’intégrer à son logiciel. Le patient est informé par une affiche et peut refuser à tout moment.",
+                target=0,
+                users="médecins",
+                medical_device=False,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="hebergement_hds",
         categories=("souverainete", "durabilite", "equite"),
         odd=("odd9",),
+        partners=(
+            "un groupe associatif de cinq EHPAD",
+            "un réseau de centres de santé associatifs",
+            "un cabinet de radiologie {de_city}",
+        ),
         names=(
             "Coffre Santé", "Hébergia", "Nuage Souverain Santé", "Forteresse Données",
             "Socle Santé Numérique", "Sécuria Santé", "Bastion Médical",
@@ -426,12 +545,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Un référent cybersécurité partagé pour les établissements médico-sociaux",
+                hook="Les établissements médico-sociaux traitent des données de santé sans aucun responsable de la sécurité informatique.",
+                pitch="{name} met à disposition des établissements médico-sociaux un référent cybersécurité à temps partagé, avec un plan d’action adapté à leur taille.",
+                problem="Les EHPAD, foyers et services d’aide à domicile traitent chaque jour des données de santé, mais la plupart n’ont ni service informatique ni responsable de la sécurité. Mots de passe partagés, postes non mis à jour, sauvegardes absentes : ils sont des cibles faciles pour les rançongiciels, et les exigences réglementaires en matière de cybersécurité leur paraissent hors de portée.",
+                solution="{name} propose un référent cybersécurité partagé entre plusieurs établissements : diagnostic initial en une journée, plan d’action priorisé, sensibilisation des équipes par des ateliers courts, exercices de crise et suivi trimestriel. Les outils proposés sont open source ou européens, et les établissements peuvent héberger leurs logiciels de soins en France chez un hébergeur certifié HDS partenaire.",
+                target=0,
+                users="établissements",
+                medical_device=False,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="accessibilite",
         categories=("equite", "souverainete", "durabilite"),
         odd=("odd3", "odd10"),
+        partners=(
+            "une association de personnes en situation de handicap",
+            "une association de personnes sourdes et malentendantes",
+            "un réseau de centres de santé associatifs",
+        ),
         names=(
             "Accessanté", "Lisible Santé", "Signe Santé", "Tous Patients", "Clair Santé",
             "Ouïe Santé", "Main Tendue Numérique",
@@ -474,12 +609,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=False,
             ),
+            Angle(
+                title="L’interprétariat professionnel à la demande pour les patients allophones",
+                hook="Faute d’interprète, de nombreux patients qui ne parlent pas français sont soignés sans avoir compris leur diagnostic ni leur traitement.",
+                pitch="{name} met les soignants en relation en moins d’une minute avec un interprète professionnel en santé, par téléphone ou en visio, dans plus de quarante langues.",
+                problem="Dans les services d’urgence, les maternités, les centres de santé et les PMI, une part importante des patients ne parle pas ou peu le français. Faute d’interprète disponible, les soignants se débrouillent avec un proche, parfois un enfant, ou un outil de traduction automatique. Les erreurs de compréhension sont fréquentes, le consentement n’est pas vraiment éclairé et le secret médical n’est pas respecté.",
+                solution="{name} propose un interprétariat professionnel en santé disponible en moins d’une minute, par téléphone ou en visio, dans plus de quarante langues, y compris des langues rares. Les interprètes sont formés au vocabulaire médical, à la confidentialité et à l’annonce de mauvaises nouvelles. Des documents d’information traduits et relus par des professionnels complètent le service, et les établissements paient à la minute, sans abonnement.",
+                target=0,
+                users="patients",
+                medical_device=False,
+                health_data=False,
+            ),
         ),
     ),
     Theme(
         key="perinatalite",
         categories=("equite", "souverainete", "durabilite"),
         odd=("odd3", "odd5", "odd10"),
+        partners=(
+            "le réseau de périnatalité de la région",
+            "deux maternités de la région",
+            "les services de PMI du département",
+        ),
         names=(
             "Mille Jours", "Berceau Santé", "Néoparents", "Maternéo", "Premiers Pas Santé",
             "Nid Santé", "Doula Numérique",
@@ -522,12 +673,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=True,
                 health_data=True,
             ),
+            Angle(
+                title="Soutenir l’allaitement dans les semaines qui suivent la naissance",
+                hook="Beaucoup de mères arrêtent l’allaitement plus tôt qu’elles ne l’auraient souhaité, faute de soutien dans les premières semaines.",
+                pitch="{name} met les jeunes mères en relation avec des consultantes en lactation et des sages-femmes, en visio ou à domicile, dès la sortie de maternité.",
+                problem="La France a l’un des taux d’allaitement les plus bas d’Europe, et de nombreuses mères arrêtent dans le premier mois, souvent à cause de douleurs, d’inquiétudes sur la prise de poids du bébé ou de conseils contradictoires. Les consultations spécialisées sont rares, peu remboursées et concentrées dans les grandes villes, alors que les difficultés surviennent justement dans les jours qui suivent le retour à domicile.",
+                solution="{name} propose une première consultation en visio avec une consultante en lactation ou une sage-femme dans les 24 heures, puis des visites à domicile lorsque c’est nécessaire. Les mères accèdent à des vidéos courtes et à un groupe de soutien animé par des professionnelles. Les contenus sont rédigés en langage clair et disponibles en plusieurs langues, et le service est gratuit pour les familles bénéficiant de la complémentaire santé solidaire.",
+                target=0,
+                users="familles",
+                medical_device=False,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="sobriete",
         categories=("durabilite", "souverainete", "equite"),
         odd=("odd12", "odd13", "odd9"),
+        partners=(
+            "un groupement hospitalier de territoire de la région",
+            "une clinique privée {de_city}",
+            "trois EHPAD publics du département",
+        ),
         names=(
             "Écosoin", "Sobre Hôpital", "Reconditionne Santé", "Kilowatt Santé", "Bloc Sobre",
             "Sobriété Numérique Santé", "Cycle Médical",
@@ -570,12 +737,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=False,
             ),
+            Angle(
+                title="Passer de l’usage unique au réutilisable dans les services de soins",
+                hook="Les établissements de santé produisent des centaines de milliers de tonnes de déchets par an, dont une grande part liée à l’usage unique.",
+                pitch="{name} organise le passage de l’usage unique au réutilisable dans les services de soins, avec une filière locale de lavage et de stérilisation.",
+                problem="Blouses, plateaux, bassins, textiles : une grande partie du matériel utilisé dans les services de soins est jetée après un seul usage. Ces déchets coûtent cher à éliminer, en particulier lorsqu’ils sont classés à risque infectieux, et leur production pèse lourd dans l’empreinte carbone des établissements. Les équipes voudraient changer leurs pratiques mais craignent pour l’hygiène et manquent de filières fiables.",
+                solution="{name} réalise un diagnostic des consommations d’usage unique d’un service, identifie les produits qui peuvent être remplacés sans risque pour l’hygiène, puis organise la filière de lavage ou de stérilisation avec des blanchisseries et des entreprises d’insertion locales. Les équipes d’hygiène valident chaque changement, et un tableau de bord mensuel suit les tonnes de déchets évitées et les économies réalisées.",
+                target=1,
+                users="établissements",
+                medical_device=False,
+                health_data=False,
+            ),
         ),
     ),
     Theme(
         key="cancerologie",
         categories=("equite", "souverainete", "durabilite"),
         odd=("odd3", "odd10"),
+        partners=(
+            "un centre de lutte contre le cancer de la région",
+            "le service d’oncologie d’un centre hospitalier voisin",
+            "une association de patients atteints de cancer",
+        ),
         names=(
             "Oncovia", "Chimio Lien", "Retour Maison Santé", "Pas à Pas Onco", "Roseau Santé",
             "Onco Parcours", "Relais Onco",
@@ -618,12 +801,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Accompagner les adolescents et jeunes adultes atteints de cancer",
+                hook="Les adolescents et jeunes adultes atteints de cancer sont souvent soignés dans des services qui ne sont pas pensés pour leur âge.",
+                pitch="{name} relie les 15-25 ans atteints de cancer entre eux et à une équipe de coordination dédiée, pour qu’ils poursuivent leurs études et leur vie sociale pendant les traitements.",
+                problem="Chaque année, plus de deux mille jeunes de 15 à 25 ans apprennent qu’ils ont un cancer. Ils sont soignés tantôt en pédiatrie, tantôt chez les adultes, dans des services qui répondent mal à leurs besoins : poursuite des études, vie sociale, préservation de la fertilité, vie affective, insertion professionnelle. L’isolement pendant les traitements et les difficultés du retour à une vie normale laissent des traces durables.",
+                solution="{name} propose une application et une équipe de coordination dédiées aux 15-25 ans : un référent joignable par messagerie, une communauté de pairs modérée par des professionnels, des contenus validés sur la fertilité, la vie affective et les études, et un lien avec les établissements scolaires et universitaires pour aménager les cursus. Les équipes soignantes reçoivent une alerte lorsque le jeune signale un mal-être.",
+                target=1,
+                users="jeunes",
+                medical_device=False,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="medicaments",
         categories=("durabilite", "equite", "souverainete"),
         odd=("odd3", "odd12"),
+        partners=(
+            "un groupement de pharmacies d’officine",
+            "la CPTS du bassin de vie {de_city}",
+            "la pharmacie d’un centre hospitalier voisin",
+        ),
         names=(
             "Pharmalien", "Concilia", "Posologia", "Pilulier Malin", "Zéro Gâchis Pharma",
             "Juste Dose", "Officine Plus",
@@ -631,6 +830,7 @@ THEMES: tuple[Theme, ...] = (
         targets=(
             "Personnes âgées polymédiquées vivant à domicile ou en EHPAD, patients sortant d’hospitalisation et leurs aidants. Les pharmaciens d’officine, médecins traitants, infirmiers libéraux et pharmaciens hospitaliers sont les utilisateurs professionnels.",
             "Patients atteints de maladies chroniques (hypertension, diabète, maladies cardiovasculaires, VIH) qui prennent des traitements au long cours, ainsi que les pharmacies d’officine et leurs groupements.",
+            "Médecins généralistes, pédiatres et pharmaciens d’officine, ainsi que leurs patients, en particulier les enfants et les personnes âgées, les plus exposés aux prescriptions d’antibiotiques inutiles. Les agences régionales de santé et les centres régionaux en antibiothérapie sont des partenaires naturels du déploiement.",
         ),
         angles=(
             Angle(
@@ -666,12 +866,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Le bon usage des antibiotiques en médecine de ville",
+                hook="La France reste l’un des pays européens qui consomment le plus d’antibiotiques, ce qui favorise l’antibiorésistance.",
+                pitch="{name} aide les médecins et les pharmaciens à prescrire et à délivrer les antibiotiques au plus juste, grâce aux tests rapides et à un retour personnalisé sur leurs pratiques.",
+                problem="La France figure parmi les pays européens qui consomment le plus d’antibiotiques, et une part importante des prescriptions en ville concerne des infections virales pour lesquelles ils sont inutiles. Cette surconsommation favorise l’apparition de bactéries résistantes, responsables de milliers de décès chaque année en Europe. Les tests rapides existent mais restent peu utilisés, et les médecins ont rarement un retour sur leurs propres pratiques.",
+                solution="{name} intègre au logiciel du médecin une aide à la prescription fondée sur les recommandations nationales, qui propose le test rapide adapté avant toute prescription. En pharmacie, les patients peuvent réaliser un test d’angine et repartir avec un traitement uniquement si nécessaire. Chaque trimestre, les médecins reçoivent un retour anonymisé comparant leurs prescriptions à celles de leurs confrères du territoire, avec des pistes d’amélioration.",
+                target=2,
+                users="médecins",
+                medical_device=True,
+                health_data=True,
+            ),
         ),
     ),
     Theme(
         key="aidants",
         categories=("equite", "durabilite", "souverainete"),
         odd=("odd3", "odd5", "odd10"),
+        partners=(
+            "la plateforme d’accompagnement et de répit du département",
+            "un service d’aide à domicile associatif",
+            "le centre communal d’action sociale {de_city}",
+        ),
         names=(
             "Relais Aidants", "Tandem Aidants", "Aidéo", "Répit Facile", "Entr’Aidants",
             "Épaule Santé", "Cercle des Aidants",
@@ -714,12 +930,28 @@ THEMES: tuple[Theme, ...] = (
                 medical_device=False,
                 health_data=True,
             ),
+            Angle(
+                title="Repérer et soutenir les jeunes aidants",
+                hook="Des centaines de milliers de jeunes de moins de 25 ans s’occupent d’un parent malade ou handicapé, souvent sans que personne ne le sache.",
+                pitch="{name} aide les établissements scolaires à repérer les jeunes aidants et à leur proposer un soutien adapté.",
+                problem="De nombreux collégiens, lycéens et étudiants s’occupent au quotidien d’un parent ou d’un frère malade, handicapé ou dépendant. Ces jeunes aidants cumulent fatigue, retards scolaires et isolement, mais ils ne se reconnaissent pas comme aidants et n’en parlent pas. Les enseignants, les infirmières scolaires et les travailleurs sociaux manquent de repères pour les identifier et de ressources vers lesquelles les orienter.",
+                solution="{name} propose aux établissements scolaires un court questionnaire anonyme et des modules de sensibilisation pour les équipes éducatives. Les jeunes repérés accèdent à un espace d’échange modéré par des professionnels, à des séjours de répit et à un accompagnement scolaire, en lien avec les services sociaux. Les données restent dans l’établissement, et aucune information n’est transmise aux familles sans l’accord du jeune.",
+                target=0,
+                users="jeunes",
+                medical_device=False,
+                health_data=False,
+            ),
         ),
     ),
     Theme(
         key="reeducation",
         categories=("durabilite", "equite", "souverainete"),
         odd=("odd3",),
+        partners=(
+            "un réseau de cabinets de kinésithérapie de la région",
+            "un service de soins médicaux et de réadaptation {de_city}",
+            "une clinique privée {de_city}",
+        ),
         names=(
             "Rééduca", "Motrisanté", "Kinéo Maison", "Mouvéo", "Articula", "Équilibre Plus",
             "Pas de Côté Santé",
@@ -759,6 +991,17 @@ THEMES: tuple[Theme, ...] = (
                 solution="{name} propose un programme de douze semaines contre la lombalgie chronique, construit avec des kinésithérapeutes et des médecins du travail : exercices progressifs, éducation sur la douleur, conseils d’ergonomie. Un kinésithérapeute réalise un bilan initial puis des points réguliers en visio, et les entreprises peuvent proposer le programme à leurs salariés.",
                 target=1,
                 users="patients",
+                medical_device=False,
+                health_data=True,
+            ),
+            Angle(
+                title="Prévenir les chutes des personnes âgées par des exercices d’équilibre guidés",
+                hook="Une personne de plus de 65 ans sur trois chute chaque année, et la moitié d’entre elles chutent de nouveau dans l’année.",
+                pitch="{name} propose des programmes d’exercices d’équilibre sur le téléviseur du salon, avec des séances collectives en visio animées par des kinésithérapeutes.",
+                problem="Les chutes sont la première cause de décès accidentel chez les plus de 65 ans et un facteur majeur d’entrée en EHPAD. Les programmes d’exercices d’équilibre réduisent nettement le risque, mais ils sont peu accessibles : ateliers complets, trajets impossibles pour les personnes qui ont déjà chuté, absence de suivi dans la durée. Beaucoup de personnes âgées limitent alors leurs déplacements, ce qui accélère la perte de force et d’équilibre.",
+                solution="{name} diffuse sur le téléviseur du salon, grâce à un petit boîtier, des séances d’exercices d’équilibre et de renforcement adaptées au niveau de chacun. Deux fois par semaine, un kinésithérapeute anime une séance collective en visio et ajuste le programme. Le boîtier fonctionne sans ordinateur ni smartphone, et un test d’équilibre mensuel permet de suivre les progrès et d’alerter le médecin traitant si le risque augmente.",
+                target=0,
+                users="personnes",
                 medical_device=False,
                 health_data=True,
             ),
@@ -857,7 +1100,7 @@ TEAM_ROLES: tuple[tuple[str, str], ...] = (
 #: Second part of the "problème" answer. Placeholders: {Region}, {k}.
 CONSEQUENCES: tuple[str, ...] = (
     "{Region}, les professionnels que nous avons rencontrés décrivent tous la même situation : des patients perdus entre plusieurs interlocuteurs et des équipes qui manquent de temps pour les accompagner.",
-    "Ce problème coûte cher à la collectivité, mais il coûte d’abord aux patients : perte de chance, renoncement aux soins et sentiment d’abandon.",
+    "Ce problème coûte cher à la collectivité, mais il coûte d’abord aux personnes concernées : perte de chance, renoncement aux soins et sentiment d’abandon.",
     "Les inégalités sociales et territoriales de santé aggravent encore la situation : les personnes les plus fragiles sont aussi celles qui ont le moins accès aux solutions existantes.",
     "Nous avons mené {k} entretiens avec des patients, des aidants et des soignants : la plupart citent ce problème parmi les trois premières difficultés de leur quotidien.",
     "Les solutions existantes répondent mal à ce besoin : elles sont coûteuses, peu interopérables avec les outils des soignants, ou conçues sans les personnes concernées.",
@@ -884,7 +1127,7 @@ DIFFERENTIATORS: dict[str, tuple[str, ...]] = {
     ),
     "durabilite": (
         "Le service a été écoconçu : pages légères, fonctionnement sur des équipements anciens, pas de vidéo en lecture automatique, et une empreinte carbone mesurée et publiée chaque année.",
-        "Nous privilégions le matériel existant et reconditionné ; les objets fournis sont réparables, garantis cinq ans et repris en fin de vie par une filière agréée.",
+        "Nous privilégions le matériel existant et reconditionné ; lorsque nous fournissons des objets, ils sont réparables, garantis cinq ans et repris en fin de vie par une filière agréée.",
         "Le modèle économique vise l’équilibre sans dépendre des subventions, avec une tarification adaptée à la taille des structures et un partage de la valeur avec les soignants.",
         "Les calculs sont dimensionnés au plus juste : traitements locaux quand c’est possible, serveurs mutualisés alimentés en électricité bas carbone, données conservées uniquement le temps nécessaire.",
     ),
@@ -895,18 +1138,6 @@ DIFFERENTIATORS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Partners for the maturity sentences. Placeholder: {de_city} ("de Rennes", "d’Angers").
-PARTNERS: tuple[str, ...] = (
-    "la CPTS du bassin de vie {de_city}",
-    "deux maisons de santé pluriprofessionnelles de la région",
-    "le service de médecine polyvalente d’un centre hospitalier voisin",
-    "un groupement de pharmacies d’officine",
-    "trois EHPAD publics du département",
-    "un réseau de centres de santé associatifs",
-    "le dispositif d’appui à la coordination du département",
-    "une maison de santé des environs {de_city}",
-    "une clinique privée {de_city}",
-)
 
 #: Fourth part of the "solution" answer, by maturity code.
 #: Placeholders: {partner}, {n}, {users}, {months}, {since}.

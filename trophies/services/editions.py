@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from trophies.domain.errors import PhaseError
 from trophies.domain.phases import TransitionError, check_transition
@@ -57,7 +58,8 @@ def counts_by_edition(edition_ids: list[int] | None = None) -> dict[int, Edition
 
 
 def list_editions(*, phases: set[Phase] | None = None) -> list[Edition]:
-    stmt = select(Edition).order_by(Edition.call_opens_at.desc().nulls_last(), Edition.id.desc())
+    stmt = (select(Edition).options(selectinload(Edition.categories))
+            .order_by(Edition.call_opens_at.desc().nulls_last(), Edition.id.desc()))
     if phases:
         stmt = stmt.where(Edition.phase.in_(phases))
     return list(db.session.scalars(stmt))

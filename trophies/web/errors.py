@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -21,7 +21,9 @@ def _titles() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"), _("This page does not exist, or you cannot see it.")),
         405: (_("Method not allowed"), _("This address cannot be used this way.")),
         409: (_("Conflict"), _("This item was changed in the meantime. Reload it and try again.")),
-        413: (_("File too large"), _("What you sent is larger than the allowed size.")),
+        413: (_("File too large"),
+              _("What you sent is larger than the allowed size (%(size)s MB).",
+                size=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))),
         429: (_("Too many attempts"),
               _("Too many attempts in a short time. Please wait a few minutes and try again.")),
         500: (_("Server error"),

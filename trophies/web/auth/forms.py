@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
-LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
+from trophies.domain.passwords import MIN_LENGTH
+
+LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
 TIMEZONES = [
     "Europe/Paris", "Europe/Brussels", "Europe/Luxembourg", "Europe/Zurich", "Europe/Berlin",
     "Europe/Madrid", "Europe/Rome", "Europe/Lisbon", "Europe/London", "Europe/Dublin",
@@ -32,8 +42,8 @@ def new_password_field(label=None):
     return PasswordField(
         label or _l("New password"),
         validators=[InputRequired(_l("Choose a password."))],
-        description=_l("At least 12 characters. A sentence or several words you will remember "
-                       "is a good choice."),
+        description=_l("At least %(n)d characters. A sentence or several words you will "
+                       "remember is a good choice.", n=MIN_LENGTH),
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -97,7 +107,7 @@ class ConfirmForm(FlaskForm):
 class ProfileForm(FlaskForm):
     full_name = name_field()
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-    timezone = SelectField(_l("Time zone"), choices=[(t, t) for t in TIMEZONES])
+    timezone = SelectField(_l("Time zone"), choices=[SelectChoice(t, t) for t in TIMEZONES])
 
 
 class ChangePasswordForm(FlaskForm):

@@ -66,7 +66,7 @@ def password_message(error: WeakPassword) -> str:
     }.get(problem, _("Choose another password."))
 
 
-def _start_session(user) -> None:
+def start_session(user) -> None:
     """A fresh session at login (no fixation); a kept form survives the change."""
     kept = session.get(RECOVERY_KEY)
     lang = session.get("lang")
@@ -89,9 +89,15 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(_("Incorrect e-mail address or password."))
+        elif user.has_two_factor:
+            db.session.commit()
+            from trophies.web.auth.two_factor import begin_second_step
+
+            begin_second_step(user, form.next.data or "")
+            return redirect(url_for("auth.login_code"))
         else:
             db.session.commit()
-            _start_session(user)
+            start_session(user)
             if user.must_change_password:
                 flash(_("Please choose your own password now."), "warning")
                 return redirect(url_for("auth.account", _anchor="password-section"))
@@ -208,7 +214,7 @@ def accept_invitation(token: str):
             form.password.errors.append(password_message(error))
         else:
             db.session.commit()
-            _start_session(invitee)
+            start_session(invitee)
             flash(_("Welcome! Your invitation is accepted."), "success")
             return redirect(url_for("public.dashboard"))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
@@ -261,7 +267,7 @@ def change_password():
             form.password.errors.append(password_message(error))
         else:
             db.session.commit()
-            _start_session(current_user._get_current_object())
+            start_session(current_user._get_current_object())
             flash(_("Your password has been changed. Your other sessions have been closed."),
                   "success")
             return redirect(url_for("auth.account"))

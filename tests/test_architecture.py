@@ -1,0 +1,62 @@
+"""Architecture: the domain layer is pure (standard library and trophies.domain only)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+DOMAIN = Path(__file__).resolve().parent.parent / "trophies" / "domain"
+FORBIDDEN_PACKAGES = {"flask", "sqlalchemy", "werkzeug", "wtforms", "jinja2", "babel"}
+FORBIDDEN_TROPHIES = {"trophies.web", "trophies.services", "trophies.models", "trophies.app",
+                      "trophies.extensions", "trophies.cli", "trophies.permissions"}
+
+
+def imported_modules(source: str, module: str) -> list[str]:
+    """Every absolute module name imported by `source` (relative imports resolved)."""
+    names: list[str] = []
+    package = module.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                names.append(".".join(base + ([node.module] if node.module else [])))
+            else:
+                names.append(node.module or "")
+    return names
+
+
+def violations(name: str) -> bool:
+    top = name.split(".")[0]
+    if top in FORBIDDEN_PACKAGES or top.startswith("flask_"):
+        return True
+    if top == "trophies":
+        return not (name == "trophies.domain" or name.startswith("trophies.domain."))
+    return top not in sys.stdlib_module_names and top != "__future__"
+
+
+def test_the_checker_catches_framework_and_outer_layer_imports():
+    bad = ("import flask\nfrom sqlalchemy import select\nimport flask_login\n"
+           "from trophies.models import User\nfrom trophies.services import mail\n"
+           "from ..web import views\nimport numpy\n")
+    found = [n for n in imported_modules(bad, "trophies.domain.x") if violations(n)]
+    assert found == ["flask", "sqlalchemy", "flask_login", "trophies.models",
+                     "trophies.services", "trophies.web", "numpy"]
+    good = "import re\nfrom dataclasses import dataclass\nfrom trophies.domain.vocabulary import Phase\n"
+    assert not [n for n in imported_modules(good, "trophies.domain.x") if violations(n)]
+    assert all(violations(m) for m in FORBIDDEN_TROPHIES)
+
+
+def test_domain_modules_import_only_the_standard_library_and_the_domain():
+    files = sorted(DOMAIN.glob("*.py"))
+    assert len(files) >= 5, "the domain package moved?"
+    problems = []
+    for path in files:
+        module = f"trophies.domain.{path.stem}"
+        for name in imported_modules(path.read_text("utf-8"), module):
+            if violations(name):
+                problems.append(f"{path.name} imports {name}")
+    assert problems == []
