@@ -39,7 +39,5 @@ def test_an_empty_or_noise_only_name_normalises_to_the_empty_string():
     assert normalise_organisation("  SAS  ") == ""
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: dotted legal forms (S.A.S.) are not "
-                                      "recognised, reported to the domain owner")
 def test_dotted_legal_forms_are_ignored_too():
     assert normalise_organisation("Doctolib S.A.S.") == normalise_organisation("Doctolib")

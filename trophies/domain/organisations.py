@@ -15,5 +15,6 @@ NOISE = frozenset({
 def normalise_organisation(name: str) -> str:
     """Fold accents, case, punctuation and legal forms: "CHU de Nantes" == "chu  NANTES"."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    folded = folded.replace(".", "")  # "S.A.S." is "SAS"
     words = [w for w in re.split(r"[^a-z0-9]+", folded) if w and w not in NOISE]
     return " ".join(words)

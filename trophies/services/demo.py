@@ -251,8 +251,9 @@ class _Builder:
         if status != DossierStatus.DRAFT:
             deck = pitch_deck_pdf(company_name=spec.company_name,
                                   project_title=spec.project_title, summary=spec.summary_fr,
-                                  city=spec.city, founders=[f.full_name for f in spec.founders],
-                                  year=spec.founded_year)
+                                  city=spec.city, year=self.year,
+                                  founders=[f"{f.full_name} — {f.role_title}"
+                                            for f in spec.founders])
             stored = secrets.token_hex(16)
             (self.upload_dir / stored).write_bytes(deck)
             dossier.attachments = [Attachment(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -32,10 +34,10 @@ def _titles() -> dict[int, tuple[str, str]]:
     }
 
 
-def render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None, back_url: str | None = None):
     title, default = _titles()[code]
     return render_template("errors/error.html", code=code, title=title,
-                           message=message or default), code
+                           message=message or default, back_url=back_url), code
 
 
 def handle_http(error: HTTPException):
@@ -52,7 +54,9 @@ def handle_csrf(error: CSRFError):
                 "Nothing was saved.")
     if kept:
         message += " " + _("What you typed has been kept: go back to the page to send it again.")
-    return render_error(400, message)
+    back = request.referrer or ""
+    back_url = urlsplit(back).path if urlsplit(back).netloc == request.host else None
+    return render_error(400, message, back_url=back_url)
 
 
 def register_error_handlers(app: Flask) -> None:

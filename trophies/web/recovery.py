@@ -19,9 +19,14 @@ MAX_KEPT_CHARACTERS = 2500
 KEY = "recovered_form"
 
 
+def is_secret(name: str) -> bool:
+    """Secret by its name, with or without a form prefix ("pw-current_password")."""
+    return name.rsplit("-", 1)[-1] in SECRET_FIELDS
+
+
 def stash_form(path: str, form: MultiDict[str, Any]) -> bool:
     """Keep the posted fields for `path`; False when they are too large to keep."""
-    items = [(k, v) for k, v in form.items(multi=True) if k not in SECRET_FIELDS]
+    items = [(k, v) for k, v in form.items(multi=True) if not is_secret(k)]
     if sum(len(k) + len(str(v)) for k, v in items) > MAX_KEPT_CHARACTERS:
         return False
     session[KEY] = {"path": path, "items": items}

@@ -24,6 +24,7 @@ from trophies.extensions import db, limiter
 from trophies.services import accounts
 from trophies.web.auth import forms
 from trophies.web.recovery import KEY as RECOVERY_KEY
+from trophies.web.recovery import recover_form
 
 bp = Blueprint("auth", __name__)
 
@@ -223,7 +224,15 @@ def accept_invitation(token: str):
 @bp.get("/")
 @login_required
 def account():
-    return render_template("auth/account.html", **_account_forms())
+    """The account page; a form kept after an expired session or token comes back filled."""
+    kept = {}
+    profile = recover_form(url_for("auth.update_profile"))
+    if profile is not None:
+        kept["profile_form"] = forms.ProfileForm(formdata=profile, prefix="profile")
+    email = recover_form(url_for("auth.change_email"))
+    if email is not None:
+        kept["email_form"] = forms.ChangeEmailForm(formdata=email, prefix="em")
+    return render_template("auth/account.html", **_account_forms(**kept))
 
 
 def _account_forms(**overrides):
