@@ -223,18 +223,24 @@ def _watch(context: Any, watch: PageWatch) -> None:
 
 
 @pytest.fixture
-def new_context(chromium, live_site, request) -> Iterator[Callable[..., Any]]:
-    """`new_context(**options)` opens a browser context (French, desktop size by default)."""
-    opened = []
+def page_watch(live_site, request) -> PageWatch:
+    """What this test's browser contexts requested and reported; checked after the test."""
     watch = PageWatch(app_netloc=live_site.netloc)
     request.node.stash[WATCH_KEY] = watch
+    return watch
+
+
+@pytest.fixture
+def new_context(chromium, live_site, page_watch) -> Iterator[Callable[..., Any]]:
+    """`new_context(**options)` opens a browser context (French, desktop size by default)."""
+    opened = []
 
     def open_context(**options: Any) -> Any:
         options = {"base_url": live_site.url, "locale": "fr-FR", "viewport": DESKTOP,
                    "timezone_id": "Europe/Paris", "service_workers": "block", **options}
         context = chromium.new_context(**options)
         context.set_default_timeout(10_000)
-        _watch(context, watch)
+        _watch(context, page_watch)
         opened.append(context)
         return context
 

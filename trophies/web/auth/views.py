@@ -44,7 +44,6 @@ def _limit_per_account(config_key: str):
 
 def safe_next(target: str | None, default: str) -> str:
     """Only a local path is followed after login: never another host or scheme."""
-    return target or default
     if not target:
         return default
     parts = urlsplit(target)
