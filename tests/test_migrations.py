@@ -23,12 +23,6 @@ from trophies.models import db
 
 PG_URL = os.environ.get("TROPHIES_TEST_DATABASE_URL", "")
 
-# trophies/migrations/env.py (Flask-Migrate's template) still calls the deprecated
-# db.get_engine() before falling back to db.engine; reported, ignored here until fixed there.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:'get_engine' is deprecated:DeprecationWarning")
-
-
 @pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'migrated.sqlite3'}"

@@ -3,7 +3,10 @@
 One server, one demo database and one browser per session; a fresh browser context (cookies,
 storage) per test. Every request a page makes is recorded: a request to any host but the live
 server fails the test (security.md: "no request to any other host"), and so does an uncaught
-script error or a Content-Security-Policy violation reported in the console.
+script error or a Content-Security-Policy violation reported in the console. The server runs
+under pytest's `filterwarnings = error`: a warning raised while serving a page becomes a 500.
+Without /usr/bin/chromium the tests are skipped, unless TROPHIES_REQUIRE_BROWSER=1 (set by
+.ci/run) turns that into a failure.
 """
 
 from __future__ import annotations
@@ -71,8 +74,9 @@ def chromium() -> Iterator[Any]:
         pytest.skip(problem)
     manager = sync_playwright().start()
     try:
-        browser = manager.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                          args=CHROMIUM_ARGS)
+        browser = manager.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
     finally:
@@ -131,6 +135,26 @@ def browser_database(pg_database, tmp_path_factory) -> Iterator[str]:
         admin.dispose()
 
 
+def _read_and_close(file: Any, buffer_size: int = 8192) -> list[bytes]:
+    with file:
+        return [file.read()]
+
+
+def _files_read_eagerly(app: Any) -> Callable[..., Any]:
+    """Serve files (static assets) from memory, their handles closed before the response.
+
+    Werkzeug's development server skips closing the response when the browser resets the
+    connection (a context closed while the favicon loads): the open file then surfaces as a
+    ResourceWarning, an error under `filterwarnings = error`, in whichever test runs next.
+    """
+
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        environ["wsgi.file_wrapper"] = _read_and_close
+        return app(environ, start_response)
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_site(browser_database, tmp_path_factory) -> Iterator[LiveSite]:
     """The app with the demo (seed 2026) on 127.0.0.1, a free port, a threaded server."""
@@ -140,35 +164,44 @@ def live_site(browser_database, tmp_path_factory) -> Iterator[LiveSite]:
     from trophies.services.demo import DEMO_ACCOUNTS, build_demo
 
     instance = tmp_path_factory.mktemp("browser-instance")
-    app = create_app({**BROWSER_CONFIG, "SQLALCHEMY_DATABASE_URI": browser_database},
-                     instance_path=str(instance))
+    app = create_app(
+        {**BROWSER_CONFIG, "SQLALCHEMY_DATABASE_URI": browser_database}, instance_path=str(instance)
+    )
     with app.app_context():
         db.create_all()
         build_demo(seed=DEMO_SEED)
         db.session.commit()
         open_slug = db.session.scalar(
-            select(Edition.slug).where(Edition.phase == Phase.OPEN).order_by(Edition.slug))
+            select(Edition.slug).where(Edition.phase == Phase.OPEN).order_by(Edition.slug)
+        )
         assert open_slug, "the demo has no edition open for applications"
         organized = {
-            role: list(db.session.scalars(
-                select(Edition.slug).join(Membership, Membership.edition_id == Edition.id)
-                .join(User, User.id == Membership.user_id)
-                .where(User.email == email.lower(), Membership.role == Role.ORGANIZER)
-                .order_by(Edition.slug)))
+            role: list(
+                db.session.scalars(
+                    select(Edition.slug)
+                    .join(Membership, Membership.edition_id == Edition.id)
+                    .join(User, User.id == Membership.user_id)
+                    .where(User.email == email.lower(), Membership.role == Role.ORGANIZER)
+                    .order_by(Edition.slug)
+                )
+            )
             for role, (email, _password) in DEMO_ACCOUNTS.items()
         }
         db.session.remove()
 
     # Access lines drown the failure report; errors (tracebacks of 500s) are still logged.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="trophies-live-server",
-                              daemon=True)
+    server = make_server("127.0.0.1", 0, _files_read_eagerly(app), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="trophies-live-server", daemon=True)
     thread.start()
     try:
-        yield LiveSite(url=f"http://127.0.0.1:{server.server_port}", app=app,
-                       accounts=dict(DEMO_ACCOUNTS),
-                       open_edition_slug=open_slug, organized_slugs=organized)
+        yield LiveSite(
+            url=f"http://127.0.0.1:{server.server_port}",
+            app=app,
+            accounts=dict(DEMO_ACCOUNTS),
+            open_edition_slug=open_slug,
+            organized_slugs=organized,
+        )
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -213,11 +246,17 @@ def _watch(context: Any, watch: PageWatch) -> None:
     context.route(lambda url: not watch.is_local(url), lambda route: route.abort())
 
     def on_page(page: Any) -> None:
-        page.on("pageerror", lambda error: watch.problems.append(f"{page.url}: script error "
-                                                                 f"{error}"))
-        page.on("console", lambda message: (
-            watch.problems.append(f"{page.url}: console {message.type}: {message.text}")
-            if message.type == "error" and "Content Security Policy" in message.text else None))
+        page.on(
+            "pageerror", lambda error: watch.problems.append(f"{page.url}: script error {error}")
+        )
+        page.on(
+            "console",
+            lambda message: (
+                watch.problems.append(f"{page.url}: console {message.type}: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
     context.on("page", on_page)
 
@@ -236,8 +275,14 @@ def new_context(chromium, live_site, page_watch) -> Iterator[Callable[..., Any]]
     opened = []
 
     def open_context(**options: Any) -> Any:
-        options = {"base_url": live_site.url, "locale": "fr-FR", "viewport": DESKTOP,
-                   "timezone_id": "Europe/Paris", "service_workers": "block", **options}
+        options = {
+            "base_url": live_site.url,
+            "locale": "fr-FR",
+            "viewport": DESKTOP,
+            "timezone_id": "Europe/Paris",
+            "service_workers": "block",
+            **options,
+        }
         context = chromium.new_context(**options)
         context.set_default_timeout(10_000)
         _watch(context, page_watch)
@@ -272,26 +317,30 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 # --------------------------------------------------------------------------- helpers
 
 
-def _axe_source() -> str:
-    # `window.axe` is set by the bundle itself; wrapping it in a function lets
-    # page.evaluate run it. page.evaluate runs outside the page's CSP (script-src 'self'),
-    # so the CSP stays enforced for the app's own code and no context needs bypass_csp.
-    return "() => {\n" + AXE_JS.read_text(encoding="utf-8") + "\n;return window.axe.version;}"
-
-
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    return _axe_source()
+    """axe.min.js wrapped in a function for page.evaluate (the bundle sets `window.axe`).
+
+    The app's CSP (script-src 'self') blocks the inline <script> that page.add_script_tag
+    would insert; page.evaluate runs outside the CSP, so no context needs bypass_csp and
+    the CSP stays enforced for everything the app itself loads.
+    """
+    return "() => {\n" + AXE_JS.read_text(encoding="utf-8") + "\n;return window.axe.version;}"
 
 
 def format_violations(where: str, violations: list[dict[str, Any]]) -> str:
     lines = [f"{len(violations)} axe-core violation(s) on {where}:"]
     for violation in violations:
-        targets = [" ".join(t) if isinstance(t, list) else str(t)
-                   for node in violation["nodes"][:3] for t in node["target"][:1]]
+        targets = [
+            " ".join(t) if isinstance(t, list) else str(t)
+            for node in violation["nodes"][:3]
+            for t in node["target"][:1]
+        ]
         more = len(violation["nodes"]) - 3
         lines.append(f"- {violation['id']} [{violation['impact']}] {violation['help']}")
-        lines.append(f"    targets: {', '.join(targets)}" + (f" (+{more} more)" if more > 0 else ""))
+        lines.append(
+            f"    targets: {', '.join(targets)}" + (f" (+{more} more)" if more > 0 else "")
+        )
         summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")
         if summary:
             lines.append(f"    first: {summary[:300]}")
@@ -308,7 +357,9 @@ def axe_violations(axe_source) -> Callable[[Any], list[dict[str, Any]]]:
         results = page.evaluate(
             "async (tags) => { const r = await axe.run(document, "
             "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); "
-            "return JSON.stringify(r.violations); }", AXE_TAGS)
+            "return JSON.stringify(r.violations); }",
+            AXE_TAGS,
+        )
         return json.loads(results)
 
     return run
@@ -320,7 +371,10 @@ def axe_failure(axe_violations) -> Callable[..., str | None]:
 
     def describe(page: Any, label: str = "") -> str | None:
         violations = axe_violations(page)
-        return format_violations(f"{label} {page.url}".strip(), violations) if violations else None
+        if not violations:
+            return None
+        where = urlsplit(page.url).path + (f" ({label})" if label else "")
+        return format_violations(where, violations)
 
     return describe
 
@@ -330,8 +384,8 @@ def check_a11y(axe_failure) -> Callable[..., None]:
     """`check_a11y(page, label)` asserts that axe-core finds no violation on the page."""
 
     def check(page: Any, label: str = "") -> None:
-        failure = axe_failure(page, label)
-        assert failure is None, failure
+        if failure := axe_failure(page, label):
+            pytest.fail(failure, pytrace=False)
 
     return check
 

@@ -15,8 +15,10 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 def login_form(page):
@@ -24,8 +26,9 @@ def login_form(page):
 
 
 @pytest.mark.parametrize("role", ["admin", "organizer", "juror", "candidate"])
-def test_each_role_logs_in_to_a_french_dashboard_with_its_own_section(role, page, live_site,
-                                                                        log_in):
+def test_each_role_logs_in_to_a_french_dashboard_with_its_own_section(
+    role, page, live_site, log_in
+):
     log_in(page, role)
     assert page.url == f"{live_site.url}/dashboard"
     assert page.locator("html").get_attribute("lang") == "fr"
@@ -56,14 +59,13 @@ def test_a_wrong_password_is_refused_in_french_on_the_login_page(page, live_site
     form.locator("input[name='email']").fill(email)
     form.locator("input[name='password']").fill(password + "-wrong")
     form.locator("button[type='submit']").click()
-    page.wait_for_load_state()
+    expect(page.locator(".error-summary")).to_be_focused()
     assert page.url.startswith(f"{live_site.url}/account/login")
     assert page.locator("html").get_attribute("lang") == "fr"
     error = page.locator("#password-error")
     expect(error).to_be_visible()
     expect(error).to_contain_text(re.compile(r"mot de passe", re.IGNORECASE))
     expect(page.locator("input[name='password']")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator("input[name='email']")).to_have_value(email)
 
 
@@ -95,12 +97,17 @@ def test_tab_first_reaches_the_skip_link_which_moves_focus_to_main(page):
     skip = page.locator("a.skip-link")
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()
+    assert skip.evaluate(
+        "e => { const s = getComputedStyle(e);"
+        " return s.outlineStyle !== 'none' && s.outlineWidth !== '0px' || s.boxShadow !== 'none'; }"
+    ), "the focused skip link shows no focus indicator"
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
 
 
-def test_pages_carry_the_security_headers_and_only_the_session_cookie(page, context, live_site,
-                                                                     log_in):
+def test_pages_carry_the_security_headers_and_only_the_session_cookie(
+    page, context, live_site, log_in
+):
     response = page.goto("/")
     assert response.headers["content-security-policy"] == CSP
     assert response.headers["x-content-type-options"] == "nosniff"

@@ -133,13 +133,16 @@ def register_candidate(*, email: str, full_name: str, password: str, language: s
     """
     email = normalise_email(email)
     validate_password(password, email=email, name=full_name)
+    # Hashed before the look-up: a taken address costs the same argon2 work as a new one, so
+    # the answer's timing does not reveal which addresses have an account.
+    password_hash = hasher().hash(password)
     existing = find_user(email)
     if existing is not None:
         mail.queue_for(existing, "account_exists", login_url=mail.absolute_url("auth.login"),
                        reset_url=mail.absolute_url("auth.forgot_password"))
         return None
     user = User(email=email, full_name=full_name.strip(), language=Language(language))
-    user.password_hash = hasher().hash(password)
+    user.password_hash = password_hash
     user.password_changed_at = utcnow()
     db.session.add(user)
     db.session.flush()
@@ -263,14 +266,20 @@ def request_email_change(user: User, *, new_email: str, password: str) -> None:
     mail.queue_for(user, "email_change_requested", new_email=new_email)
 
 
-def confirm_email_change(token: str) -> User:
-    """Switch the account to the confirmed address. Raises InvalidToken, EmailInUse."""
+def pending_email_change(token: str) -> AccountToken:
+    """The change a link would confirm, still possible. Raises InvalidToken, EmailInUse."""
     row = peek_token(token, TokenPurpose.CHANGE_EMAIL)
-    user = row.user
-    if user is None:
+    if row.user is None:
         raise InvalidToken()
     if find_user(row.email) is not None:
         raise EmailInUse()
+    return row
+
+
+def confirm_email_change(token: str) -> User:
+    """Switch the account to the confirmed address. Raises InvalidToken, EmailInUse."""
+    row = pending_email_change(token)
+    user = row.user
     old = user.email
     user.email = row.email
     user.email_verified_at = utcnow()

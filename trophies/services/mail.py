@@ -100,9 +100,10 @@ def _smtp_send(message: OutboxMessage, config: dict[str, Any]) -> None:
     email["To"] = formataddr((message.recipient_name, message.recipient))
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain=urlsplit(config["BASE_URL"]).hostname or "localhost")
-    email["Content-Language"] = str(message.language)
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body_text)
+    # After set_content, which drops every Content-* header set before it.
+    email["Content-Language"] = str(message.language)
     host, port, timeout = config["MAIL_SERVER"], int(config["MAIL_PORT"]), config["MAIL_TIMEOUT"]
     if config["MAIL_USE_SSL"]:
         client: smtplib.SMTP = smtplib.SMTP_SSL(

@@ -40,11 +40,17 @@ def render_error(code: int, message: str | None = None, back_url: str | None = N
                            message=message or default, back_url=back_url), code
 
 
+#: Headers of the original error that the page must keep (RFC 9110: a 405 lists the methods).
+KEPT_HEADERS = {"allow", "retry-after"}
+
+
 def handle_http(error: HTTPException):
     code = error.code if error.code in PAGES else 400
     if error.code == 500:
         db.session.rollback()
-    return render_error(code)
+    body, status = render_error(code)
+    kept = [(name, value) for name, value in error.get_headers() if name.lower() in KEPT_HEADERS]
+    return body, status, kept
 
 
 def handle_csrf(error: CSRFError):

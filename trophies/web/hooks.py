@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, g, request, session
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -51,6 +51,20 @@ def enforce_idle_timeout():
     session["seen"] = now
 
 
+#: All a user holding a one-time password (create-admin) may reach until they replace it.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"static", "auth.account", "auth.change_password",
+                                       "auth.logout", "auth.set_language", "auth.keepalive"})
+
+
+def require_password_change():
+    """A one-time password opens the account page only: the next step is choosing one's own."""
+    if (request.endpoint in PASSWORD_CHANGE_ENDPOINTS or not current_user.is_authenticated
+            or not current_user.must_change_password):
+        return None
+    flash(_l("Please choose your own password now."), "warning")
+    return redirect(url_for("auth.account", _anchor="password-section"))
+
+
 def template_globals() -> dict:
     return {
         "current_locale": str(get_locale() or "fr"),
@@ -63,6 +77,7 @@ def template_globals() -> dict:
 
 def register_request_hooks(app: Flask) -> None:
     app.before_request(enforce_idle_timeout)
+    app.before_request(require_password_change)
     app.after_request(set_security_headers)
     app.context_processor(template_globals)
     permissions.register_template_globals(app)

@@ -305,9 +305,16 @@ def change_email():
     return render_template("auth/account.html", **_account_forms(email_form=form)), 400
 
 
-@bp.get("/email/<token>")
+@bp.route("/email/<token>", methods=["GET", "POST"])
 def confirm_email_change(token: str):
+    """Opening the link shows a button; only the POST changes the address (mail scanners that
+    open links must not confirm anything)."""
+    form = forms.ConfirmForm()
     try:
+        if not form.validate_on_submit():
+            row = accounts.pending_email_change(token)
+            return render_template("auth/confirm_email_change.html", form=form,
+                                   new_email=row.email)
         accounts.confirm_email_change(token)
     except (InvalidToken, EmailInUse):
         db.session.rollback()

@@ -1,0 +1,404 @@
+"""Web: the security baseline (security.md): CSRF on every POST, headers and cookies on every
+response, rate limits, privileged fields ignored, the access matrix, the append-only audit log.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import delete, update
+from sqlalchemy.exc import DBAPIError
+
+from tests.conftest import IsolatedClient
+from tests.factories import PASSWORD, add_role, make_edition, make_user
+from tests.helpers import count, csrf_token, fr, location_path, text, value
+from trophies.domain.vocabulary import Language, Phase, Role
+from trophies.models import AuditEvent, Membership, OutboxMessage, User, db
+from trophies.services import audit, mail
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+STRONG_KEY = "production-secret-key-0123456789-abcdefghijklmnop"
+DUMMY = {"token": "not-a-real-token", "slug": "no-such-edition", "message_id": 999999,
+         "filename": "css/trophies.css"}
+
+
+def client_for(app) -> IsolatedClient:
+    return IsolatedClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture
+def client(isolated_client):
+    return isolated_client
+
+
+def fill(rule, values: dict) -> str:
+    """The rule's path with `values[argument]` (or "x") for every converter."""
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values.get(m.group(1), "x")), rule.rule)
+    assert "<" not in path, path
+    return path
+
+
+def dummy_url(rule) -> str:
+    return fill(rule, DUMMY)
+
+
+def routes(app, method: str):
+    return sorted((r for r in app.url_map.iter_rules() if method in r.methods),
+                  key=lambda r: r.rule)
+
+
+# --- (a) CSRF -------------------------------------------------------------------------------
+
+
+def test_every_post_route_refuses_a_request_without_csrf_token(app, app_factory, login_as):
+    admin = make_user("admin@example.org", is_admin=True)
+    db.session.commit()
+    protected = app_factory(WTF_CSRF_ENABLED=True)
+    client = client_for(protected)
+    login_as(admin, client)
+    posts = routes(protected, "POST")
+    assert len(posts) >= 10
+    expected = fr("This form expired (for example after a long pause or in another tab). "
+                  "Nothing was saved.")
+    for rule in posts:
+        response = client.post(dummy_url(rule), data={"email": "admin@example.org",
+                                                      "password": PASSWORD, "lang": "en"})
+        assert response.status_code == 400, rule.rule
+        assert expected in text(response), rule.rule
+    assert client.get("/admin/").status_code == 200  # still logged in: the posts did nothing
+    assert value(User.language, admin.id) == Language.FR
+
+
+def test_a_post_with_a_valid_csrf_token_is_accepted(app, app_factory, login_as):
+    admin = make_user(is_admin=True)
+    db.session.commit()
+    protected = app_factory(WTF_CSRF_ENABLED=True)
+    client = client_for(protected)
+    login_as(admin, client)
+    page = client.get("/account/")
+    response = client.post("/account/language", data={"lang": "en",
+                                                      "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    assert value(User.language, admin.id) == Language.EN
+
+
+def test_a_password_form_refused_for_its_csrf_token_keeps_no_secret_in_the_cookie(
+        app, app_factory, login_as):
+    user = make_user()
+    db.session.commit()
+    protected = app_factory(WTF_CSRF_ENABLED=True)
+    client = client_for(protected)
+    login_as(user, client)
+    new = "un velo bleu sous la neige"
+    response = client.post("/account/password", data={
+        "pw-csrf_token": "stale", "pw-current_password": PASSWORD, "pw-password": new,
+        "pw-confirm": new})
+    assert response.status_code == 400
+    cookie = client.get_cookie("trophies_session").value
+    stored = protected.session_interface.get_signing_serializer(protected).loads(cookie)
+    assert "recovered_form" in stored  # the form was kept...
+    assert PASSWORD not in str(stored)  # ...without its secrets
+    assert new not in str(stored)
+    assert "stale" not in str(stored)
+
+
+# --- (b) headers and cookies ----------------------------------------------------------------
+
+
+def check_headers(response, *, authenticated: bool, where: str) -> None:
+    headers = response.headers
+    assert headers.get("Content-Security-Policy") == CSP, where
+    assert headers.get("X-Content-Type-Options") == "nosniff", where
+    assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", where
+    assert "Strict-Transport-Security" not in headers, where
+    if authenticated:
+        assert headers.get("Cache-Control") == "no-store", where
+
+
+def get_urls(app, edition, message_id):
+    real = {"slug": edition.slug, "message_id": message_id}
+    urls = []
+    for rule in routes(app, "GET"):
+        urls.append(dummy_url(rule))
+        if set(rule.arguments) & set(real):
+            urls.append(fill(rule, real))
+    return urls + ["/no/such/page", "/static/css/trophies.css", "/static/js/trophies.js"]
+
+
+def test_security_headers_are_on_every_response_anonymous_or_logged_in(app, client, login_as):
+    admin = make_user(is_admin=True)
+    edition = make_edition()
+    message = mail.queue_for(admin, "password_changed", reset_url="http://x/")
+    db.session.commit()
+    urls = get_urls(app, edition, message.id)
+    statuses = set()
+    for url in urls:
+        response = client.get(url)
+        statuses.add(response.status_code)
+        check_headers(response, authenticated=False, where=f"anonymous {url}")
+    login_as(admin)
+    for url in urls:
+        response = client.get(url)
+        statuses.add(response.status_code)
+        check_headers(response, authenticated=True, where=f"admin {url}")
+    assert {200, 302, 400, 404} <= statuses
+
+
+def test_the_session_cookie_is_httponly_and_lax_and_the_only_cookie(client):
+    make_user("ada@example.org")
+    db.session.commit()
+    response = client.post("/account/login", data={"email": "ada@example.org",
+                                                   "password": PASSWORD})
+    assert response.status_code == 302
+    cookies = response.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1
+    [cookie] = cookies
+    assert cookie.startswith("trophies_session=")
+    attributes = [part.strip() for part in cookie.split(";")]
+    assert "HttpOnly" in attributes
+    assert "SameSite=Lax" in attributes
+    assert "Secure" not in attributes  # testing runs over plain HTTP
+
+
+def test_production_cookies_are_secure_and_hsts_is_sent(app_factory):
+    production = app_factory(ENVIRONMENT="production", SECRET_KEY=STRONG_KEY)
+    assert production.config["ENVIRONMENT"] == "production"
+    client = client_for(production)
+    response = client.post("/account/language", data={"lang": "en"},
+                           base_url="https://localhost")
+    assert response.status_code == 302
+    [cookie] = response.headers.getlist("Set-Cookie")
+    attributes = [part.strip() for part in cookie.split(";")]
+    assert {"Secure", "HttpOnly", "SameSite=Lax"} <= set(attributes)
+    home = client.get("/", base_url="https://localhost")
+    assert home.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert int(home.headers["Strict-Transport-Security"].split("=")[1].split(";")[0]) >= 31536000
+    assert home.headers["Content-Security-Policy"] == CSP
+
+
+# --- (c) rate limits ------------------------------------------------------------------------
+
+
+def test_the_sixth_failed_login_for_one_account_is_refused_with_429(app, app_factory):
+    make_user("ada@example.org")
+    make_user("grace@example.org")
+    db.session.commit()
+    limited = app_factory(RATELIMIT_ENABLED=True)
+    client = client_for(limited)
+    for attempt in range(5):
+        email = "ada@example.org" if attempt % 2 else " ADA@example.org"
+        response = client.post("/account/login", data={"email": email, "password": "wrong one!"})
+        assert response.status_code == 200, attempt
+    response = client.post("/account/login", data={"email": "ada@example.org",
+                                                   "password": PASSWORD})
+    assert response.status_code == 429
+    assert fr("Too many attempts") in text(response)
+    assert "errors" not in response.headers.get("Location", "")
+    assert client.get("/dashboard").status_code == 302  # even the right password was refused
+    # Another account from the same address is not locked out by Ada's attempts.
+    other = client.post("/account/login", data={"email": "grace@example.org",
+                                                "password": PASSWORD})
+    assert other.status_code == 302
+
+
+def test_the_sixth_reset_request_is_refused_with_429(app, app_factory):
+    make_user("ada@example.org")
+    db.session.commit()
+    limited = app_factory(RATELIMIT_ENABLED=True)
+    client = client_for(limited)
+    for attempt in range(5):
+        response = client.post("/account/forgot-password", data={"email": "ada@example.org"})
+        assert response.status_code == 200, attempt
+    response = client.post("/account/forgot-password", data={"email": "ada@example.org"})
+    assert response.status_code == 429
+    assert fr("Too many attempts") in text(response)
+    assert count(OutboxMessage) == 5
+
+
+def test_the_sixth_post_to_a_reset_link_is_refused_with_429(app, app_factory):
+    limited = app_factory(RATELIMIT_ENABLED=True)
+    client = client_for(limited)
+    for attempt in range(5):
+        response = client.post(f"/account/reset/guess-{attempt}",
+                               data={"password": "x", "confirm": "x"})
+        assert response.status_code == 400, attempt  # unknown link
+    response = client.post("/account/reset/guess-6", data={"password": "x", "confirm": "x"})
+    assert response.status_code == 429
+    assert fr("Too many attempts") in text(response)
+
+
+def test_rate_limits_are_off_in_the_default_test_app(client):
+    make_user("ada@example.org")
+    db.session.commit()
+    for _ in range(8):
+        response = client.post("/account/login", data={"email": "ada@example.org",
+                                                       "password": "wrong one!"})
+        assert response.status_code == 200
+
+
+# --- (d) privileged fields ------------------------------------------------------------------
+
+
+def test_extra_privileged_fields_posted_to_the_profile_are_ignored(client, login_as):
+    user = make_user("ada@example.org")
+    edition = make_edition()
+    db.session.commit()
+    login_as(user)
+    response = client.post("/account/profile", data={
+        "profile-full_name": "Ada", "profile-language": "fr", "profile-timezone": "Europe/Paris",
+        "is_admin": "1", "profile-is_admin": "1", "role": "organizer",
+        "profile-role": "organizer", "edition_id": str(edition.id), "email": "x@example.org",
+        "profile-email": "x@example.org", "must_change_password": "1", "is_active": "0"})
+    assert response.status_code == 302
+    assert value(User.full_name, user.id) == "Ada"
+    assert value(User.is_admin, user.id) is False
+    assert value(User.is_active, user.id) is True
+    assert value(User.email, user.id) == "ada@example.org"
+    assert count(Membership) == 0
+    assert client.get("/admin/").status_code == 403
+
+
+def test_extra_privileged_fields_posted_at_registration_are_ignored(client):
+    response = client.post("/account/register", data={
+        "full_name": "Mallory", "email": "mallory@example.org",
+        "password": "un velo bleu sous la neige", "confirm": "un velo bleu sous la neige",
+        "language": "fr", "accept_terms": "y", "is_admin": "1", "role": "organizer",
+        "email_verified_at": "2020-01-01"})
+    assert response.status_code == 200
+    user = db.session.scalar(db.select(User).where(User.email == "mallory@example.org"))
+    assert user is not None
+    assert user.is_admin is False
+    assert user.email_verified_at is None
+    assert count(Membership) == 0
+
+
+# --- (e) access matrix ----------------------------------------------------------------------
+
+ROLES = ("anonymous", "candidate", "juror", "organizer", "admin")
+LOGIN = "login"  # a redirect to the login page
+
+#: endpoint -> [(path template, {role: expected status})]; `{a}` is the organizer's edition,
+#: `{b}` another edition, `{draft}` an unpublished one, `{message}` an outbox message.
+EVERYONE_200 = dict.fromkeys(ROLES, 200)
+LOGGED_IN_200 = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}
+ANONYMOUS_ONLY = {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}
+BAD_LINK = dict.fromkeys(ROLES, 400)
+ORGANIZERS = {"anonymous": LOGIN, "candidate": 403, "juror": 403, "organizer": 200, "admin": 200}
+ADMINS = {"anonymous": LOGIN, "candidate": 403, "juror": 403, "organizer": 403, "admin": 200}
+
+MATRIX = {
+    "static": [("/static/css/trophies.css", EVERYONE_200)],
+    "public.home": [("/", EVERYONE_200)],
+    "public.edition": [("/editions/{a}", EVERYONE_200),
+                       ("/editions/{draft}", dict.fromkeys(ROLES, 404)),
+                       ("/editions/no-such-edition", dict.fromkeys(ROLES, 404))],
+    "public.dashboard": [("/dashboard", LOGGED_IN_200)],
+    "auth.login": [("/account/login", ANONYMOUS_ONLY)],
+    "auth.logout": [],  # POST only
+    "auth.register": [("/account/register", ANONYMOUS_ONLY)],
+    "auth.verify_email": [("/account/verify/bogus", BAD_LINK)],
+    "auth.forgot_password": [("/account/forgot-password", EVERYONE_200)],
+    "auth.reset_password": [("/account/reset/bogus", BAD_LINK)],
+    "auth.accept_invitation": [("/account/invitation/bogus", BAD_LINK)],
+    "auth.account": [("/account/", LOGGED_IN_200)],
+    "auth.update_profile": [],
+    "auth.change_password": [],
+    "auth.change_email": [],
+    "auth.confirm_email_change": [("/account/email/bogus", BAD_LINK)],
+    "auth.set_language": [],
+    "auth.keepalive": [],
+    "auth.login_code": [("/account/login/code", dict.fromkeys(ROLES, LOGIN))],  # no pending login
+    "auth.two_factor_settings": [("/account/two-factor", LOGGED_IN_200)],
+    "auth.start_two_factor": [],
+    "auth.enable_two_factor": [],
+    "auth.disable_two_factor": [],
+    "candidate.dossiers": [("/candidate/", LOGGED_IN_200)],
+    "jury.assignments": [("/jury/", LOGGED_IN_200)],
+    "admin.index": [("/admin/", ORGANIZERS)],
+    "admin.edition": [("/admin/editions/{a}", ORGANIZERS),
+                      ("/admin/editions/{b}", {**ORGANIZERS, "organizer": 404}),
+                      ("/admin/editions/no-such-edition", {**ORGANIZERS, "organizer": 404,
+                                                           "admin": 404})],
+    "admin.outbox": [("/admin/mail", ADMINS)],
+    "admin.outbox_message": [("/admin/mail/{message}", ADMINS),
+                             ("/admin/mail/999999", {**ADMINS, "admin": 404})],
+    "admin.audit_log": [("/admin/audit", ADMINS)],
+}
+
+
+def test_the_access_matrix_covers_every_route(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(MATRIX) == set(), "add the new routes to MATRIX"
+    assert set(MATRIX) - endpoints == set(), "MATRIX lists routes that no longer exist"
+    get_endpoints = {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
+    assert all(MATRIX[e] for e in get_endpoints), "every GET route needs at least one case"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_what_the_matrix_allows(app, client, login_as, role):
+    edition_a = make_edition("edition-a")
+    edition_b = make_edition("edition-b")
+    draft = make_edition("draft-edition", phase=Phase.DRAFT)
+    users = {"candidate": make_user("candidate@example.org"),
+             "juror": make_user("juror@example.org"),
+             "organizer": make_user("organizer@example.org"),
+             "admin": make_user("admin@example.org", is_admin=True)}
+    add_role(users["candidate"], edition_a, Role.CANDIDATE)
+    add_role(users["juror"], edition_a, Role.JUROR)
+    add_role(users["organizer"], edition_a, Role.ORGANIZER)
+    message = mail.queue_for(users["admin"], "password_changed", reset_url="http://x/")
+    db.session.commit()
+    values = {"a": edition_a.slug, "b": edition_b.slug, "draft": draft.slug,
+              "message": message.id}
+    if role != "anonymous":
+        login_as(users[role])
+
+    problems = []
+    for endpoint, cases in MATRIX.items():
+        for template, expected in cases:
+            path = template.format(**values)
+            response = client.get(path)
+            want = expected[role]
+            got = response.status_code
+            if want == LOGIN:
+                ok = got == 302 and location_path(response) == "/account/login"
+            else:
+                ok = got == want
+            if not ok:
+                problems.append(f"{endpoint} {path}: expected {want}, got {got}")
+    assert problems == []
+
+
+# --- (f) audit log --------------------------------------------------------------------------
+
+
+def test_the_audit_log_is_append_only_in_the_database(app):
+    actor = make_user()
+    event = audit.record("test.recorded", actor=actor, obj=actor, detail="original")
+    db.session.commit()
+    event_id = event.id
+
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.session.execute(update(AuditEvent).where(AuditEvent.id == event_id)
+                           .values(action="test.tampered"))
+        db.session.flush()
+    db.session.rollback()
+
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.session.execute(delete(AuditEvent).where(AuditEvent.id == event_id))
+    db.session.rollback()
+
+    event = db.session.get(AuditEvent, event_id)
+    event.data = {"detail": "rewritten"}
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.session.flush()
+    db.session.rollback()
+
+    assert value(AuditEvent.action, event_id) == "test.recorded"
+    assert value(AuditEvent.data, event_id) == {"detail": "original"}
+    assert count(AuditEvent) == 1
+    audit.record("test.second", actor=None)
+    db.session.commit()
+    assert count(AuditEvent) == 2  # appending still works
