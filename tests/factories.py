@@ -43,7 +43,8 @@ def make_edition(slug: str | None = None, *, phase=Phase.OPEN, categories=("Équ
     edition = Edition(slug=slug or f"edition-{n}", name_fr=f"Trophées {n}",
                       name_en=f"Trophies {n}", description_fr="Description.",
                       description_en="Description.", phase=phase,
-                      call_opens_at=now - timedelta(days=10), call_closes_at=now + timedelta(days=20))
+                      call_opens_at=now - timedelta(days=10),
+                      call_closes_at=now + timedelta(days=20))
     db.session.add(edition)
     db.session.flush()
     for position, name in enumerate(categories):
