@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from flask import g
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -61,18 +60,12 @@ def pg_database() -> Iterator[str | None]:
     admin.dispose()
 
 
-def _forget_cached_user() -> None:
-    g.pop("_login_user", None)
-
-
 def make_app(tmp_path, pg_database, **overrides):
     config = dict(TEST_CONFIG)
     config["SQLALCHEMY_DATABASE_URI"] = pg_database or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     config.update(overrides)
     app = create_app(config, instance_path=str(tmp_path / "instance"))
-    # Tests keep one app context open, which requests reuse: forget the user Flask-Login
-    # cached in `g` so each request (and each test client) authenticates on its own.
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
+    app.test_client_class = IsolatedClient
     if not pg_database:
         with app.app_context():
             db.create_all()
@@ -117,7 +110,8 @@ def app(app_factory):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """Each request in its own application context, as on a real server (see IsolatedClient)."""
+    return IsolatedClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture
