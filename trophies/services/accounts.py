@@ -234,13 +234,18 @@ def update_profile(user: User, *, full_name: str, language: str, timezone: str) 
     user.timezone = timezone
 
 
-def change_password(user: User, *, current: str, new: str) -> None:
-    """Raises WrongPassword, WeakPassword. Ends every session, including this one."""
+def confirm_password(user: User, password: str) -> None:
+    """Re-check the password before a sensitive change. Raises WrongPassword."""
     try:
-        if not user.password_hash or not hasher().verify(user.password_hash, current):
+        if not user.password_hash or not hasher().verify(user.password_hash, password):
             raise WrongPassword()
     except (VerificationError, InvalidHashError) as error:
         raise WrongPassword() from error
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """Raises WrongPassword, WeakPassword. Ends every session, including this one."""
+    confirm_password(user, current)
     set_password(user, new)
     mail.queue_for(user, "password_changed", reset_url=mail.absolute_url("auth.forgot_password"))
     audit.record("account.password_changed", actor=user, obj=user)
@@ -251,11 +256,7 @@ def request_email_change(user: User, *, new_email: str, password: str) -> None:
 
     Raises WrongPassword, or EmailInUse when the new address belongs to another account.
     """
-    try:
-        if not user.password_hash or not hasher().verify(user.password_hash, password):
-            raise WrongPassword()
-    except (VerificationError, InvalidHashError) as error:
-        raise WrongPassword() from error
+    confirm_password(user, password)
     new_email = normalise_email(new_email)
     if find_user(new_email) is not None:
         raise EmailInUse()

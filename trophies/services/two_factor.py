@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 from trophies.domain import totp
-from trophies.domain.errors import InvalidCode, WrongPassword
+from trophies.domain.errors import InvalidCode
 from trophies.models import User, utcnow
 from trophies.services import audit, mail
-from trophies.services.accounts import hasher
+from trophies.services.accounts import confirm_password
 
 
 def start_enrolment(user: User) -> str:
@@ -53,11 +52,7 @@ def enable(user: User, code: str, *, now: float | None = None) -> None:
 
 def disable(user: User, *, password: str, code: str, now: float | None = None) -> None:
     """Remove the second factor; needs the password and a current code."""
-    try:
-        if not user.password_hash or not hasher().verify(user.password_hash, password):
-            raise WrongPassword()
-    except (VerificationError, InvalidHashError) as error:
-        raise WrongPassword() from error
+    confirm_password(user, password)
     check_code(user, code, now=now)
     user.totp_secret = None
     user.totp_enabled_at = None

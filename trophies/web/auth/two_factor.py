@@ -19,7 +19,7 @@ from trophies.extensions import db, limiter
 from trophies.models import User
 from trophies.services import two_factor
 from trophies.web.auth.forms import ConfirmForm
-from trophies.web.auth.views import bp, safe_next, start_session
+from trophies.web.auth.views import bp, safe_next, start_session, wrong_password_message
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 300
@@ -44,6 +44,10 @@ class DisableForm(FlaskForm):
                                      validators=[InputRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     code = code_field()
+
+
+def invalid_code_message() -> str:
+    return _("This code is not valid. Check your app and try again.")
 
 
 def begin_second_step(user: User, next_url: str) -> None:
@@ -76,7 +80,7 @@ def login_code():
             two_factor.check_code(user, form.code.data)
         except InvalidCode:
             db.session.rollback()
-            form.code.errors.append(_("This code is not valid. Check your app and try again."))
+            form.code.errors.append(invalid_code_message())
         else:
             db.session.commit()
             start_session(user)
@@ -122,7 +126,7 @@ def enable_two_factor():
             two_factor.enable(current_user, form.code.data)
         except InvalidCode:
             db.session.rollback()
-            form.code.errors.append(_("This code is not valid. Check your app and try again."))
+            form.code.errors.append(invalid_code_message())
         else:
             db.session.commit()
             start_session(current_user._get_current_object())
@@ -142,10 +146,10 @@ def disable_two_factor():
                                code=form.code.data)
         except WrongPassword:
             db.session.rollback()
-            form.current_password.errors.append(_("The current password is incorrect."))
+            form.current_password.errors.append(wrong_password_message())
         except InvalidCode:
             db.session.rollback()
-            form.code.errors.append(_("This code is not valid. Check your app and try again."))
+            form.code.errors.append(invalid_code_message())
         else:
             db.session.commit()
             flash(_("Two-step verification is disabled."), "success")

@@ -53,6 +53,10 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+def wrong_password_message() -> str:
+    return _("The current password is incorrect.")
+
+
 def password_message(error: WeakPassword) -> str:
     problem = error.details.get("problem")
     return {
@@ -270,7 +274,7 @@ def change_password():
                                      new=form.password.data)
         except WrongPassword:
             db.session.rollback()
-            form.current_password.errors.append(_("The current password is incorrect."))
+            form.current_password.errors.append(wrong_password_message())
         except WeakPassword as error:
             db.session.rollback()
             form.password.errors.append(password_message(error))
@@ -293,7 +297,7 @@ def change_email():
                                           password=form.current_password.data)
         except WrongPassword:
             db.session.rollback()
-            form.current_password.errors.append(_("The current password is incorrect."))
+            form.current_password.errors.append(wrong_password_message())
         except EmailInUse:
             db.session.rollback()
             form.new_email.errors.append(_("This address cannot be used. Choose another one."))
