@@ -19,11 +19,11 @@ def test_a_request_to_another_host_is_recorded_and_never_sent(page, page_watch):
 
 def test_a_content_security_policy_violation_is_reported(page, page_watch):
     page.goto("/")
-    page.evaluate(
-        "() => { const s = document.createElement('script');"
-        " s.textContent = 'window.injected = 1'; document.body.append(s); }"
-    )
-    page.wait_for_timeout(100)
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.injected = 1'; document.body.append(s); }"
+        )
     assert page.evaluate("() => window.injected") is None, "the CSP let an inline script run"
     assert any("Content Security Policy" in problem for problem in page_watch.problems)
     page_watch.problems.clear()
