@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 
-from trophies.models import db
 from tests.factories import PASSWORD, make_user
+from trophies.models import db
 
 REDIS_URL = os.environ.get("TROPHIES_TEST_REDIS_URL", "")
 
