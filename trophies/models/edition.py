@@ -182,6 +182,8 @@ class Question(Bilingual, Model):
     __table_args__ = (
         UniqueConstraint("edition_id", "key"),
         CheckConstraint("max_length IS NULL OR max_length > 0", name="max_length_positive"),
+        CheckConstraint("max_file_bytes IS NULL OR max_file_bytes > 0",
+                        name="max_file_bytes_positive"),
         CheckConstraint(
             "min_value IS NULL OR max_value IS NULL OR max_value >= min_value",
             name="bounds_ordered",
@@ -205,6 +207,9 @@ class Question(Bilingual, Model):
     max_value: Mapped[int | None] = mapped_column(Integer)
     #: For choice questions: [{"value": "pilot", "label_fr": "…", "label_en": "…"}, …]
     choices: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    #: For file questions: accepted types ("pdf", "png", "jpeg") and the size limit in bytes.
+    file_types: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    max_file_bytes: Mapped[int | None] = mapped_column(Integer)
     #: Hidden from jurors when the edition is blind.
     is_hidden_when_blind: Mapped[bool] = mapped_column(Boolean, default=False)
 

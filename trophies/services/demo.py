@@ -204,7 +204,9 @@ class _Builder:
                 help_fr=spec.help_fr, help_en=spec.help_en, is_required=spec.required,
                 max_length=spec.max_length, min_value=spec.min_value, max_value=spec.max_value,
                 choices=[{"value": v, "label_fr": fr, "label_en": en}
-                         for v, fr, en in spec.choices])
+                         for v, fr, en in spec.choices],
+                file_types=["pdf"] if spec.kind == "file" else [],
+                max_file_bytes=20 * 1024 * 1024 if spec.kind == "file" else None)
             db.session.add(question)
             self.questions[spec.key] = question
         db.session.flush()
