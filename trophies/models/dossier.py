@@ -50,6 +50,10 @@ class Dossier(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Incremented on every write; two people editing at once get a conflict, not an overwrite.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     edition: Mapped[Edition] = relationship()
     category: Mapped[Category] = relationship()
