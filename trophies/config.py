@@ -86,6 +86,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_BACKOFF_SECONDS": 60,
         # Files.
         "UPLOAD_FOLDER": str(instance_path / "uploads"),
+        #: Default size limit of an uploaded file when its question sets none (under the
+        #: request limit MAX_CONTENT_LENGTH, which also carries the form's other fields).
+        "FILE_MAX_BYTES_DEFAULT": 20 * 1024 * 1024,
     }
 
 

@@ -55,6 +55,47 @@ def can_view_dossier_as_candidate(user: Any, dossier: Any) -> bool:
     return _authenticated(user) and dossier.candidate_id == user.id
 
 
+def is_cleared_juror_for(user: Any, dossier: Any, *, assignments: Any = (),
+                         juror_profile: Any = None, conflicts: Any = ()) -> bool:
+    """A juror may read `dossier` when one of `assignments` (any round, published) gives it
+    to them, their `juror_profile` in the dossier's edition has accepted the confidentiality
+    statement and is not withdrawn, and none of `conflicts` is confirmed for that pair.
+    The caller loads the three; anything missing means no."""
+    from trophies.domain.vocabulary import ConflictStatus
+
+    if not _authenticated(user) or juror_profile is None:
+        return False
+    if (juror_profile.user_id != user.id or juror_profile.edition_id != dossier.edition_id
+            or juror_profile.confidentiality_accepted_at is None
+            or juror_profile.withdrawn_at is not None):
+        return False
+    assigned = any(a.juror_id == user.id and a.dossier_id == dossier.id
+                   and a.published_at is not None for a in assignments)
+    conflicted = any(c.juror_id == user.id and c.dossier_id == dossier.id
+                     and c.status == ConflictStatus.CONFIRMED for c in conflicts)
+    return assigned and not conflicted
+
+
+def can_download_attachment(user: Any, attachment: Any, *, assignments: Any = (),
+                            juror_profile: Any = None, conflicts: Any = (),
+                            question: Any = None) -> bool:
+    """The candidate who owns the dossier; organizers of its edition and administrators; a
+    cleared juror (is_cleared_juror_for), except in a blind edition for a question hidden from
+    jurors (`question` is the attachment's question; without it a blind edition says no).
+    `attachment.dossier` and its edition should be loaded by the caller."""
+    if not _authenticated(user):
+        return False
+    dossier = attachment.dossier
+    if dossier.candidate_id == user.id or can_manage_edition(user, dossier.edition):
+        return True
+    if dossier.edition.is_blind and attachment.question_id is not None and (
+            question is None or question.id != attachment.question_id
+            or question.is_hidden_when_blind):
+        return False
+    return is_cleared_juror_for(user, dossier, assignments=assignments,
+                                juror_profile=juror_profile, conflicts=conflicts)
+
+
 PREDICATES = {
     name: obj for name, obj in dict(globals()).items() if name.startswith(("can_", "is_", "has_"))
 }
