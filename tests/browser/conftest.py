@@ -18,6 +18,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -97,6 +98,23 @@ class LiveSite:
     @property
     def netloc(self) -> str:
         return urlsplit(self.url).netloc
+
+    def close_call(self) -> None:
+        """Put the open edition's deadline in the past (the server enforces it)."""
+        self._set_deadline(timedelta(minutes=-1))
+
+    def reopen_call(self) -> None:
+        self._set_deadline(timedelta(days=60))
+
+    def _set_deadline(self, from_now: timedelta) -> None:
+        from trophies.models import Edition, db, utcnow
+
+        with self.app.app_context():
+            edition = db.session.scalar(select(Edition).where(
+                Edition.slug == self.open_edition_slug))
+            edition.call_closes_at = utcnow() + from_now
+            db.session.commit()
+            db.session.remove()
 
     def set_language(self, role: str, language: str) -> None:
         """Put a demo account's language back (the header switch saves it on the account)."""

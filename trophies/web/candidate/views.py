@@ -1,23 +1,208 @@
-"""Web layer: the candidate's area (their dossiers)."""
+"""Web layer: the candidate's area: open calls, starting, editing, submitting a dossier."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
-from trophies.models import Dossier, db
+from trophies.domain.vocabulary import QuestionKind
+from trophies.models import Dossier, Edition, db, utcnow
+from trophies.services import submissions
+from trophies.web.candidate.messages import field_labels, problem_messages
+from trophies.web.recovery import recover_form
 
 bp = Blueprint("candidate", __name__)
 
 
-@bp.get("/")
+@bp.before_request
 @login_required
+def require_login():
+    return None
+
+
+def _own_dossier(reference: str) -> Dossier:
+    """The current user's dossier, or 404 (never 403: others' dossiers do not exist here)."""
+    dossier = db.session.scalar(
+        select(Dossier).where(Dossier.reference == reference)
+        .options(selectinload(Dossier.answers), selectinload(Dossier.attachments),
+                 selectinload(Dossier.edition).selectinload(Edition.questions)))
+    if dossier is None or dossier.candidate_id != current_user.id:
+        abort(404)
+    return dossier
+
+
+@bp.get("/")
 def dossiers():
     items = db.session.scalars(
         select(Dossier).where(Dossier.candidate_id == current_user.id)
         .options(selectinload(Dossier.edition), selectinload(Dossier.category))
         .order_by(Dossier.created_at.desc())
     ).all()
-    return render_template("candidate/dossiers.html", dossiers=items)
+    return render_template("candidate/dossiers.html", dossiers=items,
+                           open_editions=submissions.open_editions_for(utcnow()))
+
+
+@bp.route("/apply/<slug>", methods=["GET", "POST"])
+def apply(slug: str):
+    edition = db.session.scalar(select(Edition).where(Edition.slug == slug))
+    if edition is None or not submissions.call_is_open(edition, utcnow()):
+        abort(404)
+    values, problems = request.form, {}
+    if request.method == "POST":
+        try:
+            dossier = submissions.start_dossier(
+                edition, current_user, category_id=request.form.get("category_id", type=int) or 0,
+                company_name=request.form.get("company_name", ""),
+                project_title=request.form.get("project_title", ""), now=utcnow())
+        except submissions.InvalidAnswers as error:
+            db.session.rollback()
+            problems = error.details["problems"]
+        else:
+            db.session.commit()
+            flash(_("Your draft is created. Complete it, then submit it before the deadline."),
+                  "success")
+            return redirect(url_for("candidate.dossier", reference=dossier.reference))
+    return render_template("candidate/apply.html", edition=edition, values=values,
+                           labels=field_labels(edition, _lang()),
+                           messages=problem_messages(problems)), 400 if problems else 200
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "fr")
+
+
+def _page_context(dossier: Dossier) -> dict:
+    return {"dossier": dossier, "edition": dossier.edition, "identity": submissions.IDENTITY,
+            "labels": field_labels(dossier.edition, _lang()),
+            "answers": submissions.answers_of(dossier), "files": submissions.files_of(dossier)}
+
+
+def _posted_answers(dossier: Dossier) -> tuple[dict, dict, dict]:
+    identity = {f.key: request.form.get(f.key, "") for f in submissions.IDENTITY}
+    answers: dict[str, str | list[str]] = {}
+    uploads: dict[str, tuple[str, bytes]] = {}
+    for question in dossier.edition.questions:
+        if question.kind == QuestionKind.FILE:
+            upload = request.files.get(question.key)
+            if upload is not None and upload.filename:
+                uploads[question.key] = (upload.filename, upload.read())
+        elif question.kind == QuestionKind.MULTIPLE_CHOICE:
+            answers[question.key] = request.form.getlist(question.key)
+        else:
+            answers[question.key] = request.form.get(question.key, "")
+    return identity, answers, uploads
+
+
+def _render_form(dossier: Dossier, *, values=None, problems=None, status=200, conflict=False):
+    if values is None:
+        values = {f.key: getattr(dossier, f.key) or "" for f in submissions.IDENTITY}
+        values.update(submissions.answers_of(dossier))
+    return render_template(
+        "candidate/dossier_form.html", values=values, messages=problem_messages(problems or {}),
+        conflict=conflict, **_page_context(dossier)), status
+
+
+@bp.get("/dossiers/<reference>")
+def dossier(reference: str):
+    item = _own_dossier(reference)
+    if not submissions.is_editable(item, utcnow()):
+        return render_template("candidate/dossier_view.html", **_page_context(item))
+    kept = recover_form(request.path)
+    if kept is not None:
+        flash(_("Your session had expired: what you typed is back in the form. Save it now."),
+              "warning")
+        values = {key: kept.getlist(key) if len(kept.getlist(key)) > 1 else kept.get(key)
+                  for key in kept}
+        return _render_form(item, values=values)
+    return _render_form(item)
+
+
+@bp.post("/dossiers/<reference>")
+def save(reference: str):
+    """Save draft (or changes to a submitted dossier); JSON for the page's autosave."""
+    item = _own_dossier(reference)
+    identity, answers, uploads = _posted_answers(item)
+    kept = {**identity, **answers}
+    autosave = request.headers.get("X-Autosave") == "1"
+    if request.form.get("version", type=int) != item.version:
+        return ({"error": "conflict"}, 409) if autosave else _render_form(
+            item, values=kept, status=409, conflict=True)
+    try:
+        submissions.save_dossier(item, actor=current_user, identity=identity, answers=answers,
+                                 uploads=uploads, now=utcnow())
+        db.session.commit()
+    except submissions.SubmissionClosed:
+        db.session.rollback()
+        if autosave:
+            return {"error": "closed"}, 409
+        flash(_("The call for applications is closed: this application can no longer change."),
+              "error")
+        return redirect(url_for("candidate.dossier", reference=reference))
+    except submissions.InvalidAnswers as error:
+        db.session.rollback()
+        if autosave:
+            return {"error": "invalid", "problems": error.details["problems"]}, 400
+        return _render_form(_own_dossier(reference), values=kept,
+                            problems=error.details["problems"], status=400)
+    except StaleDataError:
+        db.session.rollback()
+        return ({"error": "conflict"}, 409) if autosave else _render_form(
+            _own_dossier(reference), values=kept, status=409, conflict=True)
+    if autosave:
+        return {"saved_at": _time_now(), "version": item.version}
+    if request.form.get("action") == "review":
+        return redirect(url_for("candidate.review", reference=reference))
+    flash(_("Saved at %(time)s.", time=_time_now()), "success")
+    return redirect(url_for("candidate.dossier", reference=reference))
+
+
+def _time_now() -> str:
+    from flask_babel import format_time
+
+    return format_time(utcnow(), "short")
+
+
+@bp.get("/dossiers/<reference>/review")
+def review(reference: str):
+    item = _own_dossier(reference)
+    problems = submissions.problems_of(item, to_submit=True)
+    return render_template("candidate/review.html", messages=problem_messages(problems),
+                           editable=submissions.is_editable(item, utcnow()),
+                           **_page_context(item))
+
+
+@bp.post("/dossiers/<reference>/submit")
+def submit(reference: str):
+    item = _own_dossier(reference)
+    try:
+        submissions.submit_dossier(item, actor=current_user, now=utcnow())
+    except submissions.IncompleteDossier:
+        db.session.rollback()
+        flash(_("Your application is not complete yet: see what is missing below."), "error")
+        return redirect(url_for("candidate.review", reference=reference))
+    except submissions.SubmissionClosed:
+        db.session.rollback()
+        flash(_("The call for applications is closed: this application can no longer change."),
+              "error")
+        return redirect(url_for("candidate.dossier", reference=reference))
+    db.session.commit()
+    return render_template("candidate/submitted.html", dossier=item)
+
+
+@bp.post("/dossiers/<reference>/withdraw")
+def withdraw(reference: str):
+    item = _own_dossier(reference)
+    try:
+        submissions.withdraw_dossier(item, actor=current_user, now=utcnow())
+    except submissions.SubmissionClosed:
+        db.session.rollback()
+        abort(409)
+    db.session.commit()
+    flash(_("Your application has been withdrawn."), "success")
+    return redirect(url_for("candidate.dossiers"))
