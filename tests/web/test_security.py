@@ -11,9 +11,9 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import IsolatedClient
-from tests.factories import PASSWORD, add_role, make_edition, make_user
+from tests.factories import PASSWORD, add_role, make_dossier, make_edition, make_user
 from tests.helpers import count, csrf_token, fr, location_path, text, value
-from trophies.domain.vocabulary import Language, Phase, Role
+from trophies.domain.vocabulary import DossierStatus, Language, Phase, Role
 from trophies.models import AuditEvent, Membership, OutboxMessage, User, db
 from trophies.services import audit, mail
 
@@ -287,6 +287,9 @@ ANONYMOUS_ONLY = {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}
 BAD_LINK = dict.fromkeys(ROLES, 400)
 ORGANIZERS = {"anonymous": LOGIN, "candidate": 403, "juror": 403, "organizer": 200, "admin": 200}
 ADMINS = {"anonymous": LOGIN, "candidate": 403, "juror": 403, "organizer": 403, "admin": 200}
+NOT_FOUND = dict.fromkeys(ROLES, 404)
+#: the candidate's own dossier: nobody else learns it exists, not even an administrator
+OWNER_ONLY = {"anonymous": LOGIN, "candidate": 200, "juror": 404, "organizer": 404, "admin": 404}
 
 MATRIX = {
     "static": [("/static/css/trophies.css", EVERYONE_200)],
@@ -315,12 +318,37 @@ MATRIX = {
     "auth.enable_two_factor": [],
     "auth.disable_two_factor": [],
     "candidate.dossiers": [("/candidate/", LOGGED_IN_200)],
+    "candidate.apply": [("/candidate/apply/{a}", LOGGED_IN_200),
+                        ("/candidate/apply/{draft}", {**NOT_FOUND, "anonymous": LOGIN})],
+    "candidate.dossier": [("/candidate/dossiers/{dossier}", OWNER_ONLY),
+                          ("/candidate/dossiers/XX-0000", {**NOT_FOUND, "anonymous": LOGIN})],
+    "candidate.save": [],  # POST only
+    "candidate.review": [("/candidate/dossiers/{dossier}/review", OWNER_ONLY)],
+    "candidate.submit": [],  # POST only
+    "candidate.withdraw": [],  # POST only
     "jury.assignments": [("/jury/", LOGGED_IN_200)],
     "admin.index": [("/admin/", ORGANIZERS)],
+    "admin.change_phase": [],  # POST only
+    "files.download": [("/files/999999", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)})],
     "admin.edition": [("/admin/editions/{a}", ORGANIZERS),
                       ("/admin/editions/{b}", {**ORGANIZERS, "organizer": 404}),
                       ("/admin/editions/no-such-edition", {**ORGANIZERS, "organizer": 404,
                                                            "admin": 404})],
+    "admin.dossiers": [("/admin/editions/{a}/dossiers", ORGANIZERS),
+                       ("/admin/editions/{b}/dossiers", {**ORGANIZERS, "organizer": 404}),
+                       ("/admin/editions/no-such-edition/dossiers",
+                        {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.dossier": [("/admin/editions/{a}/dossiers/NO-SUCH-REF",
+                       {**ORGANIZERS, "organizer": 404, "admin": 404}),
+                      ("/admin/editions/{b}/dossiers/NO-SUCH-REF",
+                       {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.export_dossiers": [("/admin/editions/{a}/dossiers.csv", ORGANIZERS),
+                              ("/admin/editions/{a}/dossiers.xlsx", ORGANIZERS),
+                              ("/admin/editions/{a}/dossiers.json", ORGANIZERS),
+                              ("/admin/editions/{b}/dossiers.csv",
+                               {**ORGANIZERS, "organizer": 404}),
+                              ("/admin/editions/{a}/dossiers.pdf",
+                               {**ORGANIZERS, "organizer": 404, "admin": 404})],
     "admin.outbox": [("/admin/mail", ADMINS)],
     "admin.outbox_message": [("/admin/mail/{message}", ADMINS),
                              ("/admin/mail/999999", {**ADMINS, "admin": 404})],
@@ -349,9 +377,10 @@ def test_each_role_gets_exactly_what_the_matrix_allows(app, client, login_as, ro
     add_role(users["juror"], edition_a, Role.JUROR)
     add_role(users["organizer"], edition_a, Role.ORGANIZER)
     message = mail.queue_for(users["admin"], "password_changed", reset_url="http://x/")
+    dossier = make_dossier(edition_a, users["candidate"], status=DossierStatus.DRAFT)
     db.session.commit()
     values = {"a": edition_a.slug, "b": edition_b.slug, "draft": draft.slug,
-              "message": message.id}
+              "message": message.id, "dossier": dossier.reference}
     if role != "anonymous":
         login_as(users[role])
 

@@ -5,6 +5,10 @@ Only `services.editions.change_phase` moves an edition, after `check_transition`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
 from trophies.domain.vocabulary import Phase
 
 #: Allowed moves. Forward along the pipeline; a few deliberate steps back (reopen).
@@ -58,3 +62,70 @@ def scoring_open(phase: Phase) -> bool:
 def is_public(phase: Phase) -> bool:
     """The edition appears on public pages (call open, or winners published)."""
     return phase in {Phase.OPEN, Phase.PUBLISHED, Phase.ARCHIVED}
+
+
+# --- what a move needs ---------------------------------------------------------------------
+
+
+class Requirement(StrEnum):
+    """A condition a phase change needs, named so the interface can explain it."""
+
+    CATEGORY = "category"                  # at least one category
+    CRITERION = "criterion"                # a first round with at least one criterion
+    CALL_DATES = "call_dates"              # call opening and closing dates set
+    CALL_CLOSES_IN_FUTURE = "call_closes_in_future"
+    CALL_STILL_OPEN = "call_still_open"    # the deadline has not passed yet
+    UNDECIDED_DOSSIERS = "undecided_dossiers"  # submitted dossiers without an eligibility decision
+    ELIGIBLE_DOSSIER = "eligible_dossier"  # at least one eligible dossier
+    ENOUGH_JURORS = "enough_jurors"        # at least k jurors for the first round
+    REASON = "reason"                      # going back needs a written reason
+
+
+@dataclass(frozen=True)
+class EditionFacts:
+    """What the checks look at, gathered by the service in a few queries."""
+
+    categories: int
+    first_round_criteria: int
+    jurors_per_dossier: int
+    call_opens_at: datetime | None
+    call_closes_at: datetime | None
+    undecided_dossiers: int
+    eligible_dossiers: int
+    jurors: int
+
+
+def is_backwards(current: Phase, target: Phase) -> bool:
+    return target is not Phase.ARCHIVED and ORDER.index(target) < ORDER.index(current)
+
+
+def missing_for(current: Phase, target: Phase, facts: EditionFacts, *, now: datetime,
+                reason: str = "") -> list[Requirement]:
+    """Everything `current -> target` still needs (empty: the move may happen).
+
+    The transition table itself is checked by `check_transition`; going back (reopening)
+    always needs a reason, for the audit log.
+    """
+    missing: list[Requirement] = []
+    if is_backwards(current, target) and not reason.strip():
+        missing.append(Requirement.REASON)
+    if target is Phase.OPEN and current is Phase.DRAFT:
+        if facts.categories < 1:
+            missing.append(Requirement.CATEGORY)
+        if facts.first_round_criteria < 1:
+            missing.append(Requirement.CRITERION)
+        if facts.call_opens_at is None or facts.call_closes_at is None:
+            missing.append(Requirement.CALL_DATES)
+        elif facts.call_closes_at <= now:
+            missing.append(Requirement.CALL_CLOSES_IN_FUTURE)
+    if (target is Phase.SCREENING and current is Phase.OPEN
+            and facts.call_closes_at is not None and facts.call_closes_at > now):
+        missing.append(Requirement.CALL_STILL_OPEN)
+    if target is Phase.JUDGING and current is Phase.SCREENING:
+        if facts.undecided_dossiers:
+            missing.append(Requirement.UNDECIDED_DOSSIERS)
+        if facts.eligible_dossiers < 1:
+            missing.append(Requirement.ELIGIBLE_DOSSIER)
+        if facts.jurors < facts.jurors_per_dossier:
+            missing.append(Requirement.ENOUGH_JURORS)
+    return missing

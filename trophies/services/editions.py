@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trophies.domain.errors import PhaseError
-from trophies.domain.phases import TransitionError, check_transition
-from trophies.domain.vocabulary import Phase, Role
+from trophies.domain.phases import (
+    ORDER,
+    EditionFacts,
+    Requirement,
+    TransitionError,
+    can_move,
+    check_transition,
+    missing_for,
+)
+from trophies.domain.vocabulary import DossierStatus, Phase, Role
 from trophies.models import (
     Assignment,
+    Category,
+    Criterion,
     Dossier,
     Edition,
     JurorProfile,
@@ -76,13 +87,54 @@ def roles_by_edition(user: User) -> dict[int, set[Role]]:
     return roles
 
 
-def change_phase(edition: Edition, target: Phase, *, actor: User | None, reason: str = "") -> None:
-    """Move `edition` to `target` if the transition table allows it. Raises PhaseError."""
+def edition_facts(edition: Edition) -> EditionFacts:
+    """What the phase checks look at, in a handful of count queries."""
+
+    def count(stmt) -> int:
+        return db.session.scalar(stmt) or 0
+
+    first_round = db.session.scalar(select(Round).where(Round.edition_id == edition.id)
+                                    .order_by(Round.number).limit(1))
+    statuses = dict(db.session.execute(
+        select(Dossier.status, func.count()).where(Dossier.edition_id == edition.id)
+        .group_by(Dossier.status)).all())
+    return EditionFacts(
+        categories=count(select(func.count()).select_from(Category)
+                         .where(Category.edition_id == edition.id)),
+        first_round_criteria=count(select(func.count()).select_from(Criterion)
+                                   .where(Criterion.round_id == first_round.id))
+        if first_round else 0,
+        jurors_per_dossier=first_round.jurors_per_dossier if first_round else 1,
+        call_opens_at=edition.call_opens_at,
+        call_closes_at=edition.call_closes_at,
+        undecided_dossiers=statuses.get(DossierStatus.SUBMITTED, 0),
+        eligible_dossiers=statuses.get(DossierStatus.ELIGIBLE, 0),
+        jurors=count(select(func.count()).select_from(JurorProfile).where(
+            JurorProfile.edition_id == edition.id, JurorProfile.withdrawn_at.is_(None))),
+    )
+
+
+def phase_moves(edition: Edition, *, now: datetime) -> list[tuple[Phase, list[Requirement]]]:
+    """Every phase the edition may move to next, with what each move still needs."""
+    facts = edition_facts(edition)
+    current = Phase(edition.phase)
+    return [(target, missing_for(current, target, facts, now=now, reason="-"))
+            for target in ORDER if can_move(current, target)]
+
+
+def change_phase(edition: Edition, target: Phase, *, actor: User | None, now: datetime,
+                 reason: str = "") -> None:
+    """Move `edition` to `target`: the transition table must allow it and every requirement
+    must hold (going back needs a reason). Raises PhaseError with `missing`; audited."""
+    current = Phase(edition.phase)
     try:
-        check_transition(Phase(edition.phase), target)
+        check_transition(current, target)
     except TransitionError as error:
-        raise PhaseError(str(error), current=edition.phase, target=target) from error
-    previous = edition.phase
+        raise PhaseError(str(error), current=current, target=target, missing=[]) from error
+    missing = missing_for(current, target, edition_facts(edition), now=now, reason=reason)
+    if missing:
+        raise PhaseError("requirements missing", current=current, target=target,
+                         missing=missing)
     edition.phase = target
     audit.record("edition.phase_changed", actor=actor, edition=edition, obj=edition,
-                 previous=str(previous), phase=target.value, reason=reason)
+                 previous=current.value, phase=target.value, reason=reason.strip())

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trophies import permissions
-from trophies.models import AuditEvent, Edition, OutboxMessage, db
+from trophies.domain.errors import PhaseError
+from trophies.domain.phases import is_backwards
+from trophies.domain.vocabulary import Phase
+from trophies.models import AuditEvent, Edition, OutboxMessage, db, utcnow
 from trophies.services import editions
+from trophies.web.formatting import phase_label
 
 bp = Blueprint("admin", __name__)
 
@@ -31,11 +36,44 @@ def index():
 
 @bp.get("/editions/<slug>")
 def edition(slug: str):
+    item = _managed_edition(slug)
+    return _edition_page(item)
+
+
+def _managed_edition(slug: str) -> Edition:
     item = db.session.scalar(select(Edition).where(Edition.slug == slug))
     if item is None or not permissions.can_manage_edition(current_user, item):
         abort(404)
+    return item
+
+
+def _edition_page(item: Edition, *, failed=None, status: int = 200):
     counts = editions.counts_by_edition([item.id])[item.id]
-    return render_template("admin/edition.html", edition=item, counts=counts)
+    moves = editions.phase_moves(item, now=utcnow())
+    return render_template("admin/edition.html", edition=item, counts=counts, moves=moves,
+                           failed=failed, is_backwards=is_backwards), status
+
+
+@bp.post("/editions/<slug>/phase")
+def change_phase(slug: str):
+    """Move the edition to another phase; what is missing is explained, going back needs a
+    written reason; audited."""
+    item = _managed_edition(slug)
+    try:
+        target = Phase(request.form.get("target", ""))
+    except ValueError:
+        abort(400)
+    try:
+        editions.change_phase(item, target, actor=current_user, now=utcnow(),
+                              reason=request.form.get("reason", "")[:2000])
+    except PhaseError as error:
+        db.session.rollback()
+        return _edition_page(item, failed=(target, error.details.get("missing", [])),
+                             status=409)
+    db.session.commit()
+    flash(_("The edition is now in the phase “%(phase)s”.", phase=phase_label(target)),
+          "success")
+    return redirect(url_for("admin.edition", slug=slug))
 
 
 @bp.get("/mail")
@@ -63,3 +101,6 @@ def audit_log():
                        .order_by(AuditEvent.id.desc()),
                        page=request.args.get("page", 1, type=int), per_page=50)
     return render_template("admin/audit.html", page=page)
+
+
+from trophies.web.admin import dossiers as _dossiers  # noqa: E402,F401
