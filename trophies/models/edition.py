@@ -59,6 +59,9 @@ class Edition(Bilingual, Model):
     is_feedback_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     shows_peer_totals: Mapped[bool] = mapped_column(Boolean, default=False)
     is_general_comment_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Automatic eligibility checks shown as suggestions, e.g.
+    #: [{"question": "annee_creation", "rule": "between", "min": 2016, "max": 2026}].
+    eligibility_rules: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     #: Declared tie-break rules in order, e.g. [{"rule": "criterion", "key": "impact"}].
     tie_break: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -166,6 +166,11 @@ class _Builder:
             publication_at=opens + timedelta(days=150),
             max_jurors_per_organisation=1, is_feedback_enabled=True,
             tie_break=[{"rule": "criterion", "key": "impact_besoin"}, {"rule": "median"}],
+            eligibility_rules=[
+                {"question": "annee_creation", "rule": "between", "min": year - 10, "max": year},
+                {"question": "salaries", "rule": "between", "max": 249},
+                {"question": "probleme", "rule": "present"},
+            ],
         )
         db.session.add(edition)
         db.session.flush()

@@ -74,6 +74,7 @@ def upgrade():
     sa.Column('is_feedback_enabled', sa.Boolean(), nullable=False),
     sa.Column('shows_peer_totals', sa.Boolean(), nullable=False),
     sa.Column('is_general_comment_required', sa.Boolean(), nullable=False),
+    sa.Column('eligibility_rules', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('tie_break', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('created_at', trophies.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', trophies.models.base.UTCDateTime(timezone=True), nullable=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,8 +13,8 @@ from trophies import permissions
 from trophies.domain.errors import PhaseError
 from trophies.domain.phases import is_backwards
 from trophies.domain.vocabulary import Phase
-from trophies.models import AuditEvent, Edition, OutboxMessage, db, utcnow
-from trophies.services import editions
+from trophies.models import AuditEvent, Dossier, Edition, OutboxMessage, db, utcnow
+from trophies.services import editions, eligibility
 from trophies.web.formatting import phase_label
 
 bp = Blueprint("admin", __name__)
@@ -74,6 +75,42 @@ def change_phase(slug: str):
     flash(_("The edition is now in the phase “%(phase)s”.", phase=phase_label(target)),
           "success")
     return redirect(url_for("admin.edition", slug=slug))
+
+
+@bp.route("/editions/<slug>/screening", methods=["GET", "POST"])
+def screening(slug: str):
+    """Eligibility decisions, one by one or in bulk, with the automatic checks' suggestions."""
+    item = _managed_edition(slug)
+    error, reason = None, ""
+    if request.method == "POST":
+        ids = [int(i) for i in request.form.getlist("dossier") if i.isdigit()]
+        reason = request.form.get("reason", "")[:2000]
+        chosen = db.session.scalars(select(Dossier).where(
+            Dossier.edition_id == item.id, Dossier.id.in_(ids))
+            .options(selectinload(Dossier.candidate))).all()
+        try:
+            if not chosen:
+                raise ValueError("nothing selected")
+            changed = eligibility.decide(
+                item, list(chosen), eligible=request.form.get("decision") == "eligible",
+                reason=reason, actor=current_user, now=utcnow())
+        except ValueError:
+            error = _("Select at least one application.")
+        except eligibility.ReasonRequired:
+            error = _("Give the reason why the applications are not eligible.")
+        except eligibility.EligibilityClosed:
+            error = _("Eligibility can no longer change: judging has started.")
+        else:
+            db.session.commit()
+            flash(ngettext("%(num)d decision recorded.", "%(num)d decisions recorded.",
+                           changed), "success")
+            return redirect(url_for("admin.screening", slug=slug))
+        db.session.rollback()
+    labels = {q.key: q.localized("label", str(get_locale() or "fr")) for q in item.questions}
+    return render_template(
+        "admin/screening.html", edition=item, rows=eligibility.screening_rows(item),
+        rules=eligibility.rules_of(item), question_labels=labels, error=error, reason=reason,
+        open_for_decisions=item.phase in eligibility.DECISION_PHASES), 400 if error else 200
 
 
 @bp.get("/mail")
