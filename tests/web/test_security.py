@@ -329,6 +329,7 @@ MATRIX = {
     "jury.assignments": [("/jury/", LOGGED_IN_200)],
     "admin.index": [("/admin/", ORGANIZERS)],
     "admin.change_phase": [],  # POST only
+    "admin.duplicate": [],  # POST only
     "admin.screening": [("/admin/editions/{a}/screening", ORGANIZERS),
                         ("/admin/editions/{b}/screening", {**ORGANIZERS, "organizer": 404})],
     "files.download": [("/files/999999", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)})],

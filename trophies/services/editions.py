@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from trophies.domain.errors import PhaseError
+from trophies.domain.errors import DomainError, PhaseError
 from trophies.domain.phases import (
     ORDER,
     EditionFacts,
@@ -23,10 +23,12 @@ from trophies.models import (
     Assignment,
     Category,
     Criterion,
+    CriterionLevel,
     Dossier,
     Edition,
     JurorProfile,
     Membership,
+    Question,
     Round,
     ScoreSheet,
     User,
@@ -138,3 +140,56 @@ def change_phase(edition: Edition, target: Phase, *, actor: User | None, now: da
     edition.phase = target
     audit.record("edition.phase_changed", actor=actor, edition=edition, obj=edition,
                  previous=current.value, phase=target.value, reason=reason.strip())
+
+
+class SlugTaken(DomainError):
+    code = "slug_taken"
+
+
+#: Edition columns copied by duplicate_edition (texts and settings; never phase or dates).
+COPIED_SETTINGS = (
+    "description_fr", "description_en", "rules_fr", "rules_en", "privacy_notice_fr",
+    "privacy_notice_en", "language", "timezone", "retention_months", "is_blind", "aggregation",
+    "max_jurors_per_organisation", "is_feedback_enabled", "shows_peer_totals",
+    "is_general_comment_required", "tie_break", "eligibility_rules",
+)
+
+
+def duplicate_edition(source: Edition, *, slug: str, name_fr: str, name_en: str,
+                      actor: User) -> Edition:
+    """A new draft edition with the source's categories, rounds, criteria (with their level
+    descriptors), questions, texts and settings — no dossier, jury, dates or results.
+    Raises SlugTaken."""
+    slug = slug.strip().lower()
+    if db.session.scalar(select(Edition.id).where(Edition.slug == slug)) is not None:
+        raise SlugTaken(slug=slug)
+    copy = Edition(slug=slug, name_fr=name_fr.strip(), name_en=name_en.strip(),
+                   phase=Phase.DRAFT,
+                   **{column: getattr(source, column) for column in COPIED_SETTINGS})
+    copy.categories = [Category(position=c.position, name_fr=c.name_fr, name_en=c.name_en,
+                                description_fr=c.description_fr,
+                                description_en=c.description_en) for c in source.categories]
+    copy.rounds = [
+        Round(number=r.number, name_fr=r.name_fr, name_en=r.name_en,
+              jurors_per_dossier=r.jurors_per_dossier,
+              criteria=[Criterion(
+                  position=c.position, key=c.key, name_fr=c.name_fr, name_en=c.name_en,
+                  description_fr=c.description_fr, description_en=c.description_en,
+                  weight=c.weight, scale_min=c.scale_min, scale_max=c.scale_max,
+                  scale_step=c.scale_step, allows_na=c.allows_na,
+                  levels=[CriterionLevel(value=lv.value, label_fr=lv.label_fr,
+                                         label_en=lv.label_en) for lv in c.levels])
+                  for c in r.criteria])
+        for r in source.rounds]
+    copy.questions = [Question(
+        position=q.position, key=q.key, kind=q.kind, label_fr=q.label_fr, label_en=q.label_en,
+        help_fr=q.help_fr, help_en=q.help_en, is_required=q.is_required,
+        max_length=q.max_length, min_value=q.min_value, max_value=q.max_value,
+        choices=list(q.choices or []), file_types=list(q.file_types or []),
+        max_file_bytes=q.max_file_bytes, is_hidden_when_blind=q.is_hidden_when_blind)
+        for q in source.questions]
+    db.session.add(copy)
+    db.session.flush()
+    db.session.add(Membership(user_id=actor.id, edition_id=copy.id, role=Role.ORGANIZER))
+    audit.record("edition.duplicated", actor=actor, edition=copy, obj=copy, source=source.slug)
+    return copy

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -48,11 +50,15 @@ def _managed_edition(slug: str) -> Edition:
     return item
 
 
-def _edition_page(item: Edition, *, failed=None, status: int = 200):
+def _edition_page(item: Edition, *, failed=None, status: int = 200,
+                  duplicate_error: str | None = None):
     counts = editions.counts_by_edition([item.id])[item.id]
     moves = editions.phase_moves(item, now=utcnow())
+    suggestion = {"new_slug": next_year(item.slug), "name_fr": next_year(item.name_fr),
+                  "name_en": next_year(item.name_en)}
     return render_template("admin/edition.html", edition=item, counts=counts, moves=moves,
-                           failed=failed, is_backwards=is_backwards), status
+                           failed=failed, is_backwards=is_backwards, suggestion=suggestion,
+                           duplicate_error=duplicate_error), status
 
 
 @bp.post("/editions/<slug>/phase")
@@ -75,6 +81,41 @@ def change_phase(slug: str):
     flash(_("The edition is now in the phase “%(phase)s”.", phase=phase_label(target)),
           "success")
     return redirect(url_for("admin.edition", slug=slug))
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def next_year(text: str) -> str:
+    """"trophees-esante-2026" -> "trophees-esante-2027" (the last four-digit year, plus one)."""
+    years = list(re.finditer(r"(?<!\d)(20\d\d)(?!\d)", text))
+    if not years:
+        return text
+    last = years[-1]
+    return text[:last.start()] + str(int(last.group(1)) + 1) + text[last.end():]
+
+
+@bp.post("/editions/<slug>/duplicate")
+def duplicate(slug: str):
+    """Copy the edition's set-up into a new draft edition (no dossiers); audited."""
+    source = _managed_edition(slug)
+    new_slug = request.form.get("new_slug", "").strip().lower()
+    name_fr = request.form.get("name_fr", "").strip()[:200]
+    name_en = request.form.get("name_en", "").strip()[:200]
+    if not SLUG.match(new_slug) or len(new_slug) > 80 or not name_fr:
+        return _edition_page(source, status=400, duplicate_error=_(
+            "Give a French name and an address made of lowercase letters, digits and hyphens."))
+    try:
+        copy = editions.duplicate_edition(source, slug=new_slug, name_fr=name_fr,
+                                          name_en=name_en or name_fr, actor=current_user)
+    except editions.SlugTaken:
+        db.session.rollback()
+        return _edition_page(source, status=400,
+                             duplicate_error=_("This address is already used by an edition."))
+    db.session.commit()
+    flash(_("The new edition is ready as a draft: set its dates, then open the call."),
+          "success")
+    return redirect(url_for("admin.edition", slug=copy.slug))
 
 
 @bp.route("/editions/<slug>/screening", methods=["GET", "POST"])
