@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,7 +25,7 @@ from trophies.domain.errors import PhaseError
 from trophies.domain.phases import is_backwards
 from trophies.domain.vocabulary import Phase
 from trophies.models import AuditEvent, Dossier, Edition, OutboxMessage, db, utcnow
-from trophies.services import editions, eligibility
+from trophies.services import archives, editions, eligibility
 from trophies.web.formatting import phase_label
 
 bp = Blueprint("admin", __name__)
@@ -116,6 +125,19 @@ def duplicate(slug: str):
     flash(_("The new edition is ready as a draft: set its dates, then open the call."),
           "success")
     return redirect(url_for("admin.edition", slug=copy.slug))
+
+
+@bp.get("/editions/<slug>/files.zip")
+def files_zip(slug: str):
+    """Every file of the edition's applications, by category and application (confidential)."""
+    item = _managed_edition(slug)
+    archive, _count = archives.files_archive(item, language=str(get_locale() or "fr"),
+                                             actor=current_user)
+    db.session.commit()
+    response = send_file(archive, mimetype="application/zip", as_attachment=True,
+                         download_name=f"{item.slug}-fichiers.zip")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/editions/<slug>/screening", methods=["GET", "POST"])
