@@ -21,7 +21,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 STRONG_KEY = "production-secret-key-0123456789-abcdefghijklmnop"
 DUMMY = {"token": "not-a-real-token", "slug": "no-such-edition", "message_id": 999999,
-         "filename": "css/trophies.css"}
+         "filename": "css/trophies.css", "member_id": 1}
 
 
 def client_for(app) -> IsolatedClient:
@@ -326,6 +326,9 @@ MATRIX = {
     "candidate.review": [("/candidate/dossiers/{dossier}/review", OWNER_ONLY)],
     "candidate.submit": [],  # POST only
     "candidate.withdraw": [],  # POST only
+    "candidate.invite_member": [],  # POST only
+    "candidate.remove_member": [],  # POST only
+    "candidate.join_team": [("/candidate/team/not-a-token", {**BAD_LINK, "anonymous": LOGIN})],
     "jury.assignments": [("/jury/", LOGGED_IN_200)],
     "admin.index": [("/admin/", ORGANIZERS)],
     "admin.change_phase": [],  # POST only

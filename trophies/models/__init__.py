@@ -2,7 +2,7 @@
 
 from trophies.models.audit import AuditEvent
 from trophies.models.base import db, utcnow
-from trophies.models.dossier import Answer, Attachment, Dossier, Founder
+from trophies.models.dossier import Answer, Attachment, Dossier, DossierMember, Founder
 from trophies.models.edition import Category, Criterion, CriterionLevel, Edition, Question, Round
 from trophies.models.jury import Assignment, Conflict, JurorProfile, juror_expertise
 from trophies.models.mail import OutboxMessage
@@ -12,7 +12,8 @@ from trophies.models.user import AccountToken, Membership, User
 
 __all__ = [
     "AccountToken", "Answer", "Assignment", "Attachment", "AuditEvent", "Category", "Conflict",
-    "Criterion", "CriterionLevel", "Decision", "Dossier", "Edition", "Founder", "JurorProfile",
+    "Criterion", "CriterionLevel", "Decision", "Dossier", "DossierMember", "Edition", "Founder",
+    "JurorProfile",
     "Mark", "Membership", "OutboxMessage", "Question", "ResultSnapshot", "Round", "ScoreSheet",
     "User", "db", "juror_expertise", "utcnow",
 ]

@@ -67,6 +67,14 @@ class Dossier(Model):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="Attachment.id"
     )
+    members: Mapped[list[DossierMember]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="DossierMember.id"
+    )
+
+    def can_edit(self, user_id: int) -> bool:
+        """The candidate, or a co-founder who accepted the invitation (members loaded)."""
+        return self.candidate_id == user_id or any(
+            m.user_id == user_id and m.accepted_at is not None for m in self.members)
 
 
 class Founder(Model):
@@ -125,3 +133,31 @@ class Attachment(Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+
+
+class DossierMember(Model):
+    """A co-founder invited to edit a dossier with its candidate (single-use hashed link)."""
+
+    __tablename__ = "dossier_members"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "email"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    #: SHA-256 of the invitation link's token; cleared once accepted (single use).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    dossier: Mapped[Dossier] = relationship(back_populates="members")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])

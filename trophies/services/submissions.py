@@ -6,16 +6,27 @@ Views authorize (the dossier's candidate only) and commit; these functions flush
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from trophies.domain.answers import AnswerProblem, QuestionRule, check, check_all, normalise
-from trophies.domain.errors import DomainError
+from trophies.domain.errors import DomainError, InvalidToken
 from trophies.domain.vocabulary import DossierStatus, Phase, QuestionKind, Role
-from trophies.models import Answer, Category, Dossier, Edition, Membership, User, db
+from trophies.models import (
+    Answer,
+    Category,
+    Dossier,
+    DossierMember,
+    Edition,
+    Membership,
+    User,
+    db,
+)
 from trophies.services import audit, mail
 
 
@@ -240,3 +251,81 @@ def open_editions_for(now: datetime) -> list[Edition]:
                                   .options(selectinload(Edition.categories))).all()
     open_now = [e for e in editions if call_is_open(e, now)]
     return sorted(open_now, key=lambda e: (e.call_closes_at is None, e.call_closes_at))
+
+
+# --- team: co-founders who edit the same dossier -------------------------------------------
+
+TEAM_LIMIT = 6
+TEAM_INVITATION_DAYS = 14
+
+
+class TeamError(DomainError):
+    """Already in the team, the team is full, or not allowed (only the candidate manages it)."""
+
+    code = "team_error"
+
+
+def invite_member(dossier: Dossier, *, email: str, actor: User, now: datetime) -> DossierMember:
+    """Invite a co-founder by e-mail to edit the dossier; a single-use link valid 14 days is
+    mailed (in their language if they have an account, else the edition's). Raises TeamError,
+    SubmissionClosed."""
+    _require_open(dossier.edition, now)
+    if actor.id != dossier.candidate_id:
+        raise TeamError(reason="not_owner")
+    email = email.strip().lower()
+    if email == dossier.candidate.email or any(m.email == email for m in dossier.members):
+        raise TeamError(reason="already_member")
+    if len(dossier.members) >= TEAM_LIMIT:
+        raise TeamError(reason="team_full")
+    token = secrets.token_urlsafe(32)
+    member = DossierMember(email=email, token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                           invited_by_id=actor.id, invited_at=now,
+                           expires_at=now + timedelta(days=TEAM_INVITATION_DAYS))
+    dossier.members.append(member)
+    db.session.flush()
+    existing = db.session.scalar(select(User).where(User.email == email))
+    language = str(existing.language) if existing else str(dossier.edition.language)
+    mail.queue("team_invitation", to=email, name=existing.full_name if existing else "",
+               language=language, edition=dossier.edition, dossier=dossier, inviter=actor,
+               link=mail.absolute_url("candidate.join_team", token=token))
+    audit.record("dossier.member_invited", actor=actor, edition=dossier.edition, obj=dossier,
+                 member_id=member.id)
+    return member
+
+
+def pending_membership(token: str, *, now: datetime) -> DossierMember:
+    """The open invitation behind a link. Raises InvalidToken (unknown, used or expired)."""
+    member = db.session.scalar(select(DossierMember).where(
+        DossierMember.token_hash == hashlib.sha256(token.encode()).hexdigest()))
+    if member is None or member.accepted_at is not None or member.expires_at <= now:
+        raise InvalidToken()
+    return member
+
+
+def join_team(token: str, *, user: User, now: datetime) -> DossierMember:
+    """Accept an invitation: only the invited address may. Raises InvalidToken."""
+    member = pending_membership(token, now=now)
+    if user.email != member.email:
+        raise InvalidToken(reason="other_address")
+    member.user_id = user.id
+    member.accepted_at = now
+    member.token_hash = None
+    edition = member.dossier.edition
+    if db.session.scalar(select(Membership.id).filter_by(
+            user_id=user.id, edition_id=edition.id, role=Role.CANDIDATE)) is None:
+        db.session.add(Membership(user_id=user.id, edition_id=edition.id, role=Role.CANDIDATE))
+    audit.record("dossier.member_joined", actor=user, edition=edition, obj=member.dossier,
+                 member_id=member.id)
+    return member
+
+
+def remove_member(dossier: Dossier, member_id: int, *, actor: User) -> None:
+    """The candidate removes a co-founder or cancels an invitation. Raises TeamError."""
+    if actor.id != dossier.candidate_id:
+        raise TeamError(reason="not_owner")
+    member = next((m for m in dossier.members if m.id == member_id), None)
+    if member is None:
+        raise TeamError(reason="unknown_member")
+    dossier.members.remove(member)
+    audit.record("dossier.member_removed", actor=actor, edition=dossier.edition, obj=dossier,
+                 member_id=member_id)

@@ -523,11 +523,37 @@ def upgrade():
     with op.batch_alter_table('marks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_marks_sheet_id'), ['sheet_id'], unique=False)
 
+    op.create_table('dossier_members',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=True),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('invited_at', trophies.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', trophies.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', trophies.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('email = lower(email)', name=op.f('ck_dossier_members_email_lowercase')),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossiers.id'], name=op.f('fk_dossier_members_dossier_id_dossiers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_dossier_members_invited_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_dossier_members_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_members')),
+    sa.UniqueConstraint('dossier_id', 'email', name=op.f('uq_dossier_members_dossier_id_email')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_dossier_members_token_hash'))
+    )
+    with op.batch_alter_table('dossier_members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dossier_members_dossier_id'), ['dossier_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dossier_members_user_id'), ['user_id'], unique=False)
+
     _run(APPEND_ONLY)
 
 
 def downgrade():
     _run(DROP_APPEND_ONLY)
+    with op.batch_alter_table('dossier_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dossier_members_user_id'))
+        batch_op.drop_index(batch_op.f('ix_dossier_members_dossier_id'))
+    op.drop_table('dossier_members')
     with op.batch_alter_table('marks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_marks_sheet_id'))
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from trophies.domain.errors import InvalidToken
 from trophies.domain.vocabulary import QuestionKind
-from trophies.models import Dossier, Edition, db, utcnow
+from trophies.models import Dossier, DossierMember, Edition, db, utcnow
 from trophies.services import submissions
 from trophies.web.candidate.messages import field_labels, problem_messages
 from trophies.web.recovery import recover_form
@@ -25,20 +28,25 @@ def require_login():
 
 
 def _own_dossier(reference: str) -> Dossier:
-    """The current user's dossier, or 404 (never 403: others' dossiers do not exist here)."""
+    """A dossier the current user may edit (its candidate or an accepted co-founder), or 404
+    (never 403: others' dossiers do not exist here)."""
     dossier = db.session.scalar(
         select(Dossier).where(Dossier.reference == reference)
         .options(selectinload(Dossier.answers), selectinload(Dossier.attachments),
+                 selectinload(Dossier.members),
                  selectinload(Dossier.edition).selectinload(Edition.questions)))
-    if dossier is None or dossier.candidate_id != current_user.id:
+    if dossier is None or not dossier.can_edit(current_user.id):
         abort(404)
     return dossier
 
 
 @bp.get("/")
 def dossiers():
+    joined = select(DossierMember.dossier_id).where(DossierMember.user_id == current_user.id,
+                                                    DossierMember.accepted_at.is_not(None))
     items = db.session.scalars(
-        select(Dossier).where(Dossier.candidate_id == current_user.id)
+        select(Dossier).where(or_(Dossier.candidate_id == current_user.id,
+                                  Dossier.id.in_(joined)))
         .options(selectinload(Dossier.edition), selectinload(Dossier.category))
         .order_by(Dossier.created_at.desc())
     ).all()
@@ -198,6 +206,8 @@ def submit(reference: str):
 @bp.post("/dossiers/<reference>/withdraw")
 def withdraw(reference: str):
     item = _own_dossier(reference)
+    if item.candidate_id != current_user.id:
+        abort(403)  # co-founders edit; withdrawing is the creator's decision
     try:
         submissions.withdraw_dossier(item, actor=current_user, now=utcnow())
     except submissions.SubmissionClosed:
@@ -206,3 +216,68 @@ def withdraw(reference: str):
     db.session.commit()
     flash(_("Your application has been withdrawn."), "success")
     return redirect(url_for("candidate.dossiers"))
+
+
+@bp.post("/dossiers/<reference>/team")
+def invite_member(reference: str):
+    """The candidate invites a co-founder by e-mail."""
+    item = _own_dossier(reference)
+    email = request.form.get("email", "").strip()
+    if not _EMAIL.match(email) or len(email) > 254:
+        flash(_("Enter a valid e-mail address, like name@example.org."), "error")
+        return redirect(url_for("candidate.dossier", reference=reference, _anchor="team"))
+    try:
+        submissions.invite_member(item, email=email, actor=current_user, now=utcnow())
+    except submissions.TeamError as error:
+        db.session.rollback()
+        flash(_team_message(error.details.get("reason", "")), "error")
+    except submissions.SubmissionClosed:
+        db.session.rollback()
+        flash(_("The call for applications is closed: this application can no longer change."),
+              "error")
+    else:
+        db.session.commit()
+        flash(_("Invitation sent to %(email)s.", email=email), "success")
+    return redirect(url_for("candidate.dossier", reference=reference, _anchor="team"))
+
+
+@bp.post("/dossiers/<reference>/team/<int:member_id>/remove")
+def remove_member(reference: str, member_id: int):
+    item = _own_dossier(reference)
+    try:
+        submissions.remove_member(item, member_id, actor=current_user)
+    except submissions.TeamError as error:
+        db.session.rollback()
+        flash(_team_message(error.details.get("reason", "")), "error")
+    else:
+        db.session.commit()
+        flash(_("The team has been updated."), "success")
+    return redirect(url_for("candidate.dossier", reference=reference, _anchor="team"))
+
+
+@bp.route("/team/<token>", methods=["GET", "POST"])
+def join_team(token: str):
+    """A co-founder opens the invitation (logged in with the invited address) and accepts."""
+    try:
+        member = submissions.pending_membership(token, now=utcnow())
+    except InvalidToken:
+        return render_template("auth/invalid_link.html"), 400
+    if current_user.email != member.email:
+        return render_template("candidate/join_team.html", member=member, wrong_account=True)
+    if request.method == "POST":
+        submissions.join_team(token, user=current_user, now=utcnow())
+        db.session.commit()
+        flash(_("You have joined the application team."), "success")
+        return redirect(url_for("candidate.dossier", reference=member.dossier.reference))
+    return render_template("candidate/join_team.html", member=member, wrong_account=False)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _team_message(reason: str) -> str:
+    return {
+        "already_member": _("This person is already in the team."),
+        "team_full": _("The team is full."),
+        "not_owner": _("Only the person who created the application manages its team."),
+    }.get(reason, _("The team could not be changed."))
