@@ -146,6 +146,25 @@ def test_an_html_file_renamed_pdf_is_refused(client, login_as):
     assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0
 
 
+def test_an_empty_or_oversize_file_is_refused_and_the_other_values_are_kept(client, login_as):
+    edition = _edition()
+    edition.questions[-1].max_file_bytes = 2000  # small bodies: no temporary file in the client
+    user = make_user()
+    db.session.commit()
+    login_as(user)
+    dossier = _start(client, edition)
+    for content in (b"", b"%PDF-1.7\n" + b"0" * 2001):
+        response = client.post(
+            f"/candidate/dossiers/{dossier.reference}",
+            data=_complete(dossier.version, summary="Texte gardé",
+                           deck=(io.BytesIO(content), "deck.pdf")),
+            content_type="multipart/form-data")
+        assert response.status_code == 400
+        html = response.get_data(as_text=True)
+        assert "Texte gardé" in html and 'id="q-deck-error"' in html
+    assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
 def test_another_users_dossier_is_not_found(client, login_as):
     edition = _edition()
     user = make_user()

@@ -195,7 +195,7 @@ def save_dossier(dossier: Dossier, *, actor: User, identity: dict[str, str],
     problems: dict[str, str] = {}
     for key, (filename, data) in uploads.items():
         question = questions.get(key)
-        if question is None or question.kind != QuestionKind.FILE or not data:
+        if question is None or question.kind != QuestionKind.FILE:
             continue
         try:
             files.store_upload(dossier, question, filename=filename, data=data)

@@ -99,7 +99,8 @@ def _posted_answers(dossier: Dossier) -> tuple[dict, dict, dict]:
         if question.kind == QuestionKind.FILE:
             upload = request.files.get(question.key)
             if upload is not None and upload.filename:
-                uploads[question.key] = (upload.filename, upload.read())
+                with upload.stream:
+                    uploads[question.key] = (upload.filename, upload.stream.read())
         elif question.kind == QuestionKind.MULTIPLE_CHOICE:
             answers[question.key] = request.form.getlist(question.key)
         else:
