@@ -79,3 +79,40 @@ def list_editions(as_json: bool) -> None:
     for row in rows:
         click.echo(f"{row['slug']:<32} {row['phase']:<13} {row['dossiers']:>4} dossiers "
                    f"{row['jurors']:>3} jurors {row['sheets']:>4} sheets  {row['name']}")
+
+
+@trophies_cli.command("export")
+@click.argument("edition_slug", metavar="EDITION")
+@click.option("--what", type=click.Choice(["dossiers"]), default="dossiers", show_default=True,
+              help="What to export.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
+              show_default=True, help="File format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (default: standard output; required for xlsx).")
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the headers and translated values.")
+def export(edition_slug: str, what: str, fmt: str, output: str | None, language: str) -> None:
+    """Export an edition's dossiers (drafts excluded); the download is audited."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from trophies.models import Edition
+    from trophies.services import exports
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("xlsx is a binary format: write it to a file with -o FILE")
+    edition = db.session.scalar(select(Edition).where(Edition.slug == edition_slug))
+    if edition is None:
+        raise click.ClickException(
+            f"no edition {edition_slug!r} (`flask trophies editions` lists them)")
+    exported = exports.export_dossiers(edition, fmt, language=language, actor=None)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(exported.content)
+        sys.stdout.buffer.flush()
+    else:
+        Path(output).write_bytes(exported.content)
+    db.session.commit()
+    where = output or "standard output"
+    click.echo(f"{exported.count} {what} of {edition.slug} written to {where} ({fmt})", err=True)

@@ -357,6 +357,31 @@ MATRIX = {
                                {**ORGANIZERS, "organizer": 404}),
                               ("/admin/editions/{a}/dossiers.pdf",
                                {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.setup_edition": [("/admin/editions/{a}/setup", ORGANIZERS),
+                            ("/admin/editions/{b}/setup", {**ORGANIZERS, "organizer": 404})],
+    "admin.setup_categories": [("/admin/editions/{a}/setup/categories", ORGANIZERS),
+                               ("/admin/editions/{b}/setup/categories",
+                                {**ORGANIZERS, "organizer": 404})],
+    "admin.setup_category_update": [],  # POST only
+    "admin.setup_category_remove": [],  # POST only
+    "admin.setup_round": [("/admin/editions/{a}/setup/rounds/1", ORGANIZERS),
+                          ("/admin/editions/{b}/setup/rounds/1", {**ORGANIZERS, "organizer": 404}),
+                          ("/admin/editions/{a}/setup/rounds/99",
+                           {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.setup_round_add": [("/admin/editions/{a}/setup/rounds/new", ORGANIZERS),
+                              ("/admin/editions/{b}/setup/rounds/new",
+                               {**ORGANIZERS, "organizer": 404})],
+    "admin.setup_criterion_add": [],  # POST only
+    "admin.setup_criterion": [("/admin/editions/{a}/setup/rounds/1/criteria/999999",
+                               {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.setup_criterion_remove": [],  # POST only
+    "admin.setup_questions": [("/admin/editions/{a}/setup/questions", ORGANIZERS),
+                              ("/admin/editions/{b}/setup/questions",
+                               {**ORGANIZERS, "organizer": 404})],
+    "admin.setup_question": [("/admin/editions/{a}/setup/questions/999999",
+                              {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.setup_question_remove": [],  # POST only
+    "admin.setup_question_move": [],  # POST only
     "admin.outbox": [("/admin/mail", ADMINS)],
     "admin.outbox_message": [("/admin/mail/{message}", ADMINS),
                              ("/admin/mail/999999", {**ADMINS, "admin": 404})],

@@ -214,6 +214,13 @@ class _Builder:
                 max_file_bytes=20 * 1024 * 1024 if spec.kind == "file" else None)
             db.session.add(question)
             self.questions[spec.key] = question
+        self.questions["logo"] = Question(
+            edition_id=edition.id, position=len(self.questions), key="logo",
+            kind=QuestionKind.FILE, label_fr="Logo de la structure", label_en="Company logo",
+            help_fr="PNG ou JPEG, sur fond clair ; publié avec le palmarès si vous êtes lauréat.",
+            help_en="PNG or JPEG, on a light background; published with the winners if you win.",
+            is_required=False, file_types=["png", "jpeg"], max_file_bytes=2 * 1024 * 1024)
+        db.session.add(self.questions["logo"])
         db.session.flush()
         for round_ in self.rounds.values():
             db.session.refresh(round_)

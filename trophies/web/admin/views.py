@@ -204,3 +204,4 @@ def audit_log():
 
 
 from trophies.web.admin import dossiers as _dossiers  # noqa: E402,F401
+from trophies.web.admin import setup as _setup  # noqa: E402,F401
