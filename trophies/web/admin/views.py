@@ -87,7 +87,7 @@ def change_phase(slug: str):
         return _edition_page(item, failed=(target, error.details.get("missing", [])),
                              status=409)
     db.session.commit()
-    flash(_("The edition is now in the phase “%(phase)s”.", phase=phase_label(target)),
+    flash(_("The edition is now in the “%(phase)s” phase.", phase=phase_label(target)),
           "success")
     return redirect(url_for("admin.edition", slug=slug))
 

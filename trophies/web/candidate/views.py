@@ -150,7 +150,7 @@ def save(reference: str):
         db.session.rollback()
         if autosave:
             return {"error": "closed"}, 409
-        flash(_("The call for applications is closed: this application can no longer change."),
+        flash(_("The call for applications is closed: this application can no longer be changed."),
               "error")
         return redirect(url_for("candidate.dossier", reference=reference))
     except submissions.InvalidAnswers as error:
@@ -197,7 +197,7 @@ def submit(reference: str):
         return redirect(url_for("candidate.review", reference=reference))
     except submissions.SubmissionClosed:
         db.session.rollback()
-        flash(_("The call for applications is closed: this application can no longer change."),
+        flash(_("The call for applications is closed: this application can no longer be changed."),
               "error")
         return redirect(url_for("candidate.dossier", reference=reference))
     db.session.commit()
@@ -234,7 +234,7 @@ def invite_member(reference: str):
         flash(_team_message(error.details.get("reason", "")), "error")
     except submissions.SubmissionClosed:
         db.session.rollback()
-        flash(_("The call for applications is closed: this application can no longer change."),
+        flash(_("The call for applications is closed: this application can no longer be changed."),
               "error")
     else:
         db.session.commit()
