@@ -21,7 +21,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 STRONG_KEY = "production-secret-key-0123456789-abcdefghijklmnop"
 DUMMY = {"token": "not-a-real-token", "slug": "no-such-edition", "message_id": 999999,
-         "filename": "css/trophies.css", "member_id": 1}
+         "filename": "css/trophies.css", "member_id": 1,
+         "number": 1, "category_id": 999999, "criterion_id": 999999, "question_id": 999999}
 
 
 def client_for(app) -> IsolatedClient:
