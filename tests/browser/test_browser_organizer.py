@@ -15,7 +15,9 @@ def test_the_organizers_edition_pages_have_no_axe_violations(new_context, live_s
     log_in(page, "organizer")
     slug = live_site.open_edition_slug
     paths = [f"/admin/editions/{slug}", f"/admin/editions/{slug}/dossiers",
-             f"/admin/editions/{slug}/screening"]
+             f"/admin/editions/{slug}/screening", f"/admin/editions/{slug}/setup",
+             f"/admin/editions/{slug}/setup/categories", f"/admin/editions/{slug}/setup/rounds/1",
+             f"/admin/editions/{slug}/setup/rounds/new", f"/admin/editions/{slug}/setup/questions"]
     failures = []
     for path in paths:
         response = page.goto(path)
@@ -26,10 +28,13 @@ def test_the_organizers_edition_pages_have_no_axe_violations(new_context, live_s
         overflow = page.evaluate("document.documentElement.scrollWidth")
         if overflow > width + 1:
             failures.append(f"{path}: {overflow}px wide at {width}px")
-    page.goto(f"/admin/editions/{slug}/dossiers")
-    page.locator("main table tbody a").first.click()
-    failure = axe_failure(page, "dossier detail")
-    if failure:
-        failures.append(failure)
+    for start, label in ((f"/admin/editions/{slug}/dossiers", "application detail"),
+                         (f"/admin/editions/{slug}/setup/questions", "question edit page"),
+                         (f"/admin/editions/{slug}/setup/rounds/1", "criterion edit page")):
+        page.goto(start)
+        page.locator("main table tbody a").first.click()
+        failure = axe_failure(page, label)
+        if failure:
+            failures.append(failure)
     if failures:
         pytest.fail("\n".join(failures), pytrace=False)
