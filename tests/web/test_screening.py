@@ -84,3 +84,22 @@ def test_dossiers_of_another_edition_are_ignored(client, login_as):
     client.post(f"/admin/editions/{edition.slug}/screening",
                 data={"dossier": [str(stranger.id)], "decision": "eligible"})
     assert _status(stranger.id) == DossierStatus.SUBMITTED
+
+
+def test_organizers_declare_and_remove_automatic_checks(client, login_as):
+    edition, organizer, french, _ = _setup()
+    login_as(organizer)
+    url = f"/admin/editions/{edition.slug}/screening/rules"
+    client.post(url, data={"question": "annee", "rule": "between", "max": "2026"})
+    client.post(url, data={"question": "annee", "rule": "between", "min": "9", "max": "1"})
+    client.post(url, data={"question": "nope", "rule": "present"})
+    db.session.expire_all()
+    rules = db.session.get(type(edition), edition.id).eligibility_rules
+    assert rules == [{"question": "annee", "rule": "between", "min": 2016},
+                     {"question": "annee", "rule": "between", "max": 2026}]
+    client.post(url, data={"action": "remove", "index": "0"})
+    db.session.expire_all()
+    assert db.session.get(type(edition), edition.id).eligibility_rules == [
+        {"question": "annee", "rule": "between", "max": 2026}]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action.like("eligibility.rule_%"))) == 2

@@ -336,6 +336,7 @@ MATRIX = {
     "admin.duplicate": [],  # POST only
     "admin.files_zip": [("/admin/editions/{a}/files.zip", ORGANIZERS),
                         ("/admin/editions/{b}/files.zip", {**ORGANIZERS, "organizer": 404})],
+    "admin.screening_rules": [],  # POST only
     "admin.screening": [("/admin/editions/{a}/screening", ORGANIZERS),
                         ("/admin/editions/{b}/screening", {**ORGANIZERS, "organizer": 404})],
     "files.download": [("/files/999999", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)})],

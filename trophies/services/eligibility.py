@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from trophies.domain.eligibility import EligibilityRule, Failure, evaluate
+from trophies.domain.eligibility import EligibilityRule, Failure, RuleKind, evaluate
 from trophies.domain.errors import DomainError
-from trophies.domain.vocabulary import DossierStatus, Phase
+from trophies.domain.vocabulary import DossierStatus, Phase, QuestionKind
 from trophies.models import Dossier, Edition, User, db
 from trophies.services import audit, mail
 
@@ -92,3 +92,41 @@ def decide(edition: Edition, dossiers: list[Dossier], *, eligible: bool, reason:
                      previous=str(previous), status=status.value, reason=reason)
         changed += 1
     return changed
+
+
+def add_rule(edition: Edition, *, question_key: str, kind: str, minimum: int | None,
+             maximum: int | None, actor: User) -> None:
+    """Declare an automatic check. Raises InvalidRule (unknown question, bad bounds)."""
+    question = next((q for q in edition.questions if q.key == question_key), None)
+    try:
+        rule = EligibilityRule(question_key, RuleKind(kind), minimum, maximum)
+    except ValueError as error:
+        raise InvalidRule(field="kind") from error
+    if question is None:
+        raise InvalidRule(field="question")
+    if rule.kind is RuleKind.BETWEEN:
+        if question.kind != QuestionKind.NUMBER:
+            raise InvalidRule(field="question")
+        if minimum is None and maximum is None or (
+                minimum is not None and maximum is not None and maximum < minimum):
+            raise InvalidRule(field="bounds")
+    data = {"question": question_key, "rule": rule.kind.value}
+    if rule.kind is RuleKind.BETWEEN:
+        data.update({k: v for k, v in (("min", minimum), ("max", maximum)) if v is not None})
+    edition.eligibility_rules = [*(edition.eligibility_rules or []), data]
+    audit.record("eligibility.rule_added", actor=actor, edition=edition, obj=edition, rule=data)
+
+
+def remove_rule(edition: Edition, index: int, *, actor: User) -> None:
+    """Remove the check at `index` (its position in the list). Raises InvalidRule."""
+    rules = list(edition.eligibility_rules or [])
+    if not 0 <= index < len(rules):
+        raise InvalidRule(field="index")
+    removed = rules.pop(index)
+    edition.eligibility_rules = rules
+    audit.record("eligibility.rule_removed", actor=actor, edition=edition, obj=edition,
+                 rule=removed)
+
+
+class InvalidRule(DomainError):
+    code = "invalid_rule"

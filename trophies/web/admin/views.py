@@ -176,6 +176,30 @@ def screening(slug: str):
         open_for_decisions=item.phase in eligibility.DECISION_PHASES), 400 if error else 200
 
 
+@bp.post("/editions/<slug>/screening/rules")
+def screening_rules(slug: str):
+    """Add (action=add) or remove (action=remove, index) an automatic eligibility check."""
+    item = _managed_edition(slug)
+    try:
+        if request.form.get("action") == "remove":
+            eligibility.remove_rule(item, request.form.get("index", -1, type=int),
+                                    actor=current_user)
+        else:
+            eligibility.add_rule(
+                item, question_key=request.form.get("question", ""),
+                kind=request.form.get("rule", ""),
+                minimum=request.form.get("min", None, type=int),
+                maximum=request.form.get("max", None, type=int), actor=current_user)
+    except eligibility.InvalidRule:
+        db.session.rollback()
+        flash(_("This check cannot be added: choose a question, and for bounds a number "
+                "question with a smallest and/or largest value."), "error")
+    else:
+        db.session.commit()
+        flash(_("The automatic checks have been updated."), "success")
+    return redirect(url_for("admin.screening", slug=slug, _anchor="checks-title"))
+
+
 @bp.get("/mail")
 def outbox():
     if not permissions.can_view_outbox(current_user):
