@@ -95,7 +95,8 @@ class EditionForm(FlaskForm):
     is_blind = BooleanField(_l("Blind judging (jurors do not see who applied)"))
     aggregation = SelectField(_l("How jurors' totals are combined"), choices=[
         SelectChoice("mean", _l("Mean")), SelectChoice("median", _l("Median"))])
-    max_jurors_per_organisation = _integer(_l("Most jurors from one organisation"), 1, 10)
+    max_jurors_per_organisation = _integer(
+        _l("Maximum number of jurors from the same organization"), 1, 10)
     is_feedback_enabled = BooleanField(_l("Candidates receive the jurors' feedback"))
     shows_peer_totals = BooleanField(_l("Jurors see the other jurors' totals"))
     is_general_comment_required = BooleanField(_l("Jurors must write a general comment"))
