@@ -39,25 +39,33 @@ def _pg_test_url() -> str:
     return normalise_database_url(PG_URL)
 
 
+@contextmanager
+def throwaway_pg_database(url: str, prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside `url`'s, dropped (even if in use) at the end."""
+    base = make_url(url)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str | None]:
     """A throwaway PostgreSQL database for the whole run, or None on SQLite."""
     if not PG_URL:
         yield None
         return
-    base = make_url(_pg_test_url())
-    name = f"trophies_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    db.metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_pg_database(_pg_test_url(), "trophies_test") as url:
+        engine = create_engine(url)
+        db.metadata.create_all(engine)
+        engine.dispose()
+        yield url
 
 
 def make_app(tmp_path, pg_database, **overrides):

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from tests.conftest import throwaway_pg_database
 from trophies import create_app
 from trophies.config import normalise_database_url
 from trophies.models import db
@@ -32,17 +31,8 @@ def sqlite_url(tmp_path):
 def postgres_url():
     if not PG_URL:
         pytest.skip("TROPHIES_TEST_DATABASE_URL is not set")
-    base = make_url(normalise_database_url(PG_URL))
-    name = f"trophies_migrate_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_pg_database(normalise_database_url(PG_URL), "trophies_migrate") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,9 +23,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 from werkzeug.serving import make_server
+
+from tests.conftest import throwaway_pg_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -140,17 +140,8 @@ def browser_database(pg_database, tmp_path_factory) -> Iterator[str]:
     if not pg_database:
         yield f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'browser.sqlite3'}"
         return
-    base = make_url(pg_database)
-    name = f"trophies_browser_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_pg_database(pg_database, "trophies_browser") as url:
+        yield url
 
 
 def _read_and_close(file: Any, buffer_size: int = 8192) -> list[bytes]:
