@@ -337,6 +337,8 @@ MATRIX = {
     "admin.files_zip": [("/admin/editions/{a}/files.zip", ORGANIZERS),
                         ("/admin/editions/{b}/files.zip", {**ORGANIZERS, "organizer": 404})],
     "admin.screening_rules": [],  # POST only
+    "admin.rules_pdf": [],  # POST only
+    "public.rules_pdf": [("/editions/{a}/rules.pdf", dict.fromkeys(ROLES, 404))],  # none yet
     "admin.screening": [("/admin/editions/{a}/screening", ORGANIZERS),
                         ("/admin/editions/{b}/screening", {**ORGANIZERS, "organizer": 404})],
     "files.download": [("/files/999999", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)})],

@@ -39,6 +39,10 @@ class Edition(Bilingual, Model):
     description_en: Mapped[str] = mapped_column(Text, default="")
     rules_fr: Mapped[str] = mapped_column(Text, default="")
     rules_en: Mapped[str] = mapped_column(Text, default="")
+    #: The rules as a PDF (optional, beside the text): stored name under uploads, hash, size.
+    rules_pdf_stored: Mapped[str | None] = mapped_column(String(64))
+    rules_pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    rules_pdf_size: Mapped[int | None] = mapped_column(Integer)
     privacy_notice_fr: Mapped[str] = mapped_column(Text, default="")
     privacy_notice_en: Mapped[str] = mapped_column(Text, default="")
     phase: Mapped[Phase] = mapped_column(str_enum(Phase, "phase"), default=Phase.DRAFT)

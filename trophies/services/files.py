@@ -446,3 +446,42 @@ for _name, _listener in (("after_soft_rollback", _after_soft_rollback),
                          ("after_transaction_end", _after_transaction_end)):
     if not event.contains(Session, _name, _listener):
         event.listen(Session, _name, _listener)
+
+
+# --- an edition's rules as a PDF -----------------------------------------------------------
+
+RULES_MAX_BYTES = 10 * 1024 * 1024
+
+
+def store_rules_pdf(edition: Any, data: bytes) -> None:
+    """Check (a clean PDF, 10 MB at most) and store the edition's rules PDF, replacing the
+    previous one after commit. Raises FileRejected (nothing written). Flushes, never commits."""
+    check_upload(data, allowed=["pdf"], max_bytes=RULES_MAX_BYTES)
+    session = object_session(edition) or db.session()
+    stored = secrets.token_hex(16)
+    path = _write_file(_upload_folder(), stored, data)
+    old = edition.rules_pdf_stored
+    edition.rules_pdf_stored = stored
+    edition.rules_pdf_sha256 = hashlib.sha256(data).hexdigest()
+    edition.rules_pdf_size = len(data)
+    session.flush()
+    _track(session, path, keep_on_commit=True)
+    if old and _STORED_NAME.fullmatch(old):
+        _track(session, _upload_folder() / old, keep_on_commit=False)
+
+
+def remove_rules_pdf(edition: Any) -> None:
+    """Forget the rules PDF; its file goes once the transaction commits."""
+    old = edition.rules_pdf_stored
+    edition.rules_pdf_stored = edition.rules_pdf_sha256 = edition.rules_pdf_size = None
+    session = object_session(edition) or db.session()
+    session.flush()
+    if old and _STORED_NAME.fullmatch(old):
+        _track(session, _upload_folder() / old, keep_on_commit=False)
+
+
+def rules_pdf_path(edition: Any) -> Path | None:
+    name = edition.rules_pdf_stored
+    if not name or not _STORED_NAME.fullmatch(name):
+        return None
+    return _upload_folder() / name

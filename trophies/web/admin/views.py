@@ -25,7 +25,8 @@ from trophies.domain.errors import PhaseError
 from trophies.domain.phases import is_backwards
 from trophies.domain.vocabulary import Phase
 from trophies.models import AuditEvent, Dossier, Edition, OutboxMessage, db, utcnow
-from trophies.services import archives, editions, eligibility
+from trophies.services import archives, audit, editions, eligibility, files
+from trophies.web.candidate.messages import problem_message
 from trophies.web.formatting import phase_label
 
 bp = Blueprint("admin", __name__)
@@ -198,6 +199,34 @@ def screening_rules(slug: str):
         db.session.commit()
         flash(_("The automatic checks have been updated."), "success")
     return redirect(url_for("admin.screening", slug=slug, _anchor="checks-title"))
+
+
+@bp.post("/editions/<slug>/setup/rules-pdf")
+def rules_pdf(slug: str):
+    """Upload (or, with action=remove, remove) the edition's rules as a PDF; audited."""
+    item = _managed_edition(slug)
+    if request.form.get("action") == "remove":
+        files.remove_rules_pdf(item)
+        audit.record("setup.rules_pdf_removed", actor=current_user, edition=item, obj=item)
+        db.session.commit()
+        flash(_("The rules PDF has been removed."), "success")
+        return redirect(url_for("admin.setup_edition", slug=slug, _anchor="rules-pdf"))
+    upload = request.files.get("rules_pdf")
+    data = b""
+    if upload is not None and upload.filename:
+        with upload.stream:
+            data = upload.stream.read()
+    try:
+        files.store_rules_pdf(item, data)
+    except files.FileRejected as rejection:
+        db.session.rollback()
+        flash(problem_message(f"file_{rejection.details.get('reason', 'malformed')}"), "error")
+    else:
+        audit.record("setup.rules_pdf_uploaded", actor=current_user, edition=item, obj=item,
+                     sha256=item.rules_pdf_sha256)
+        db.session.commit()
+        flash(_("The rules PDF has been saved."), "success")
+    return redirect(url_for("admin.setup_edition", slug=slug, _anchor="rules-pdf"))
 
 
 @bp.get("/mail")
