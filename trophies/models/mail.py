@@ -1,14 +1,16 @@
-"""Mail outbox: messages written in the transaction of the event that causes them."""
+"""Mail outbox (messages written in the transaction of the event that causes them) and
+forms kept across an expired session."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trophies.domain.vocabulary import Language, MailStatus
-from trophies.models.base import Model, UTCDateTime, str_enum, utcnow
+from trophies.models.base import JSONType, Model, UTCDateTime, str_enum, utcnow
 
 
 class OutboxMessage(Model):
@@ -31,3 +33,16 @@ class OutboxMessage(Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RecoveredForm(Model):
+    """A form posted after the session or its CSRF token expired, kept server-side for the
+    same person (a random key in their session cookie) until they are back on the page."""
+
+    __tablename__ = "recovered_forms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(String(300))
+    items: Mapped[list[Any]] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

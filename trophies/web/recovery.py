@@ -1,21 +1,33 @@
 """Web layer: nothing typed is lost when a session or CSRF token expires.
 
-A form posted without a valid session is kept (server-signed, in the session cookie, secrets
-left out) and handed back to the same page after the user logs in again.
+A form posted without a valid session or token is kept (secrets left out) and handed back to
+the same page once, after the user logs in again: small forms in the signed session cookie,
+larger ones (an application's long answers) in the database under a random key that only
+this browser's session holds.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from flask import session
+from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
+
+from trophies.models import RecoveredForm, db, utcnow
 
 #: Fields never kept: secrets and the stale CSRF token.
 SECRET_FIELDS = frozenset({"csrf_token", "password", "current_password", "new_password",
                            "confirm", "password_confirm"})
-#: The session is a cookie (about 4 KB): larger input is kept by the pages' own drafts.
-MAX_KEPT_CHARACTERS = 2500
+#: The session is a cookie (about 4 KB): beyond this, the form goes to the database.
+MAX_COOKIE_CHARACTERS = 2500
+#: A kept form larger than this is not kept at all (the request limit bounds it anyway).
+MAX_KEPT_CHARACTERS = 500_000
+#: Kept forms older than this are forgotten.
+KEPT_FOR = timedelta(days=2)
 KEY = "recovered_form"
 
 
@@ -24,12 +36,29 @@ def is_secret(name: str) -> bool:
     return name.rsplit("-", 1)[-1] in SECRET_FIELDS
 
 
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def stash_form(path: str, form: MultiDict[str, Any]) -> bool:
-    """Keep the posted fields for `path`; False when they are too large to keep."""
-    items = [(k, v) for k, v in form.items(multi=True) if not is_secret(k)]
-    if sum(len(k) + len(str(v)) for k, v in items) > MAX_KEPT_CHARACTERS:
+    """Keep the posted fields for `path`; False when there is nothing or too much to keep.
+
+    Commits its own row when the form goes to the database: this runs on error paths (expired
+    session or token) whose request changes nothing else.
+    """
+    items = [(k, str(v)) for k, v in form.items(multi=True) if not is_secret(k)]
+    size = sum(len(k) + len(v) for k, v in items)
+    if not items or size > MAX_KEPT_CHARACTERS:
         return False
-    session[KEY] = {"path": path, "items": items}
+    if size <= MAX_COOKIE_CHARACTERS:
+        session[KEY] = {"path": path, "items": items}
+        return True
+    key = secrets.token_urlsafe(32)
+    db.session.execute(delete(RecoveredForm).where(RecoveredForm.created_at
+                                                   < utcnow() - KEPT_FOR))
+    db.session.add(RecoveredForm(key_hash=_digest(key), path=path, items=items))
+    db.session.commit()
+    session[KEY] = {"path": path, "key": key}
     return True
 
 
@@ -39,4 +68,13 @@ def recover_form(path: str) -> MultiDict[str, Any] | None:
     if not kept or kept.get("path") != path:
         return None
     session.pop(KEY, None)
-    return MultiDict([tuple(item) for item in kept["items"]])
+    if "items" in kept:
+        return MultiDict([tuple(item) for item in kept["items"]])
+    row = db.session.scalar(select(RecoveredForm).where(
+        RecoveredForm.key_hash == _digest(kept.get("key", "")), RecoveredForm.path == path))
+    if row is None:
+        return None
+    items = row.items
+    db.session.delete(row)
+    db.session.commit()
+    return MultiDict([tuple(item) for item in items])

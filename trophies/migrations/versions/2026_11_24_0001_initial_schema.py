@@ -526,6 +526,18 @@ def upgrade():
     with op.batch_alter_table('marks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_marks_sheet_id'), ['sheet_id'], unique=False)
 
+    op.create_table('recovered_forms',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('path', sa.String(length=300), nullable=False),
+    sa.Column('items', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('created_at', trophies.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recovered_forms')),
+    sa.UniqueConstraint('key_hash', name=op.f('uq_recovered_forms_key_hash'))
+    )
+    with op.batch_alter_table('recovered_forms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recovered_forms_created_at'), ['created_at'], unique=False)
+
     op.create_table('dossier_members',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('dossier_id', sa.Integer(), nullable=False),
@@ -557,6 +569,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_dossier_members_user_id'))
         batch_op.drop_index(batch_op.f('ix_dossier_members_dossier_id'))
     op.drop_table('dossier_members')
+    with op.batch_alter_table('recovered_forms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recovered_forms_created_at'))
+    op.drop_table('recovered_forms')
     with op.batch_alter_table('marks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_marks_sheet_id'))
 
