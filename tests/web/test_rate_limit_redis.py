@@ -19,17 +19,18 @@ pytestmark = pytest.mark.skipif(not REDIS_URL, reason="TROPHIES_TEST_REDIS_URL i
 
 
 def test_two_processes_share_one_login_limit_through_redis(app, app_factory):
-    email = f"{uuid.uuid4().hex[:12]}@example.org"  # a fresh key: Redis outlives the test
+    run = uuid.uuid4().hex[:12]  # Redis outlives the test: fresh keys for this run only
+    email = f"{run}@example.org"
     make_user(email)
     db.session.commit()
     first = app_factory(RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL,
-                        RATELIMIT_STORAGE_URI="memory://")
+                        RATELIMIT_STORAGE_URI="memory://", RATELIMIT_KEY_PREFIX=run)
     assert first.config["RATELIMIT_STORAGE_URI"] == REDIS_URL  # derived from REDIS_URL
     client_a = first.test_client()
     for _ in range(3):
         assert client_a.post("/account/login", data={"email": email,
                                                      "password": "wrong one!"}).status_code == 200
-    second = app_factory(RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL)
+    second = app_factory(RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=run)
     client_b = second.test_client()
     for _ in range(2):
         assert client_b.post("/account/login", data={"email": email,
