@@ -333,3 +333,20 @@ def test_unanswered_questions_and_unknown_codes_stay_visible(app):
     assert lines["stage"].values == ["retired"]  # a code no longer offered is shown as is
     assert lines["problem"].values == []
     assert lines["deck"].values == [] and lines["deck"].files == []
+
+
+def test_search_ignores_accents_and_ligatures_and_follows_renames(app):
+    edition = make_edition()
+    oeuvre = add_dossier(edition, company="Œuvre Santé", project="Télésuivi",
+                         founders=[("Élodie Kerdraon", "Présidente")])
+    add_dossier(edition, company="Autre", founders=[("Jean Dupont", "CTO")])
+
+    def found(term):
+        return references(dossiers.list_dossiers(edition, search=term))
+
+    assert found("elodie") == found("ÉLODIE") == found("Elodie kerdraon") == [oeuvre.reference]
+    assert found("oeuvre") == found("télé") == found("TELE") == [oeuvre.reference]
+    oeuvre.company_name = "Nouvelle Marque"
+    oeuvre.founders[0].full_name = "Zoé Kerdraon"
+    db.session.flush()
+    assert found("oeuvre") == [] and found("zoe") == found("marque") == [oeuvre.reference]

@@ -50,6 +50,8 @@ class Dossier(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Company, project, reference and founders folded (services.dossiers keeps it current).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     #: Incremented on every write; two people editing at once get a conflict, not an overwrite.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -12,9 +12,10 @@ from typing import Any, TypedDict
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import and_, case, event, func, inspect, select
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
+from trophies.domain.text import fold
 from trophies.domain.vocabulary import DossierStatus, QuestionKind
 from trophies.models import Answer, Attachment, Category, Dossier, Edition, Founder, Question, db
 
@@ -84,25 +85,41 @@ def _listed(edition: Edition) -> list[Any]:
 
 
 def _search_condition(search: str) -> Any | None:
-    """Every word must appear in the company, the project, the reference or a founder's name.
-
-    Case-insensitive (`ILIKE` on PostgreSQL, `lower() LIKE lower()` on SQLite, where lower()
-    folds ASCII letters only); not accent-insensitive: "elodie" does not find "Élodie". Doing
-    that portably needs an unaccented copy of the searched columns (a later migration).
+    """Every word must appear in the company, the project, the reference or a founder's name,
+    ignoring case and accents ("elodie" finds "Élodie") on every database: both sides are
+    folded the same way (domain.text.fold; `search_text` is kept current on every flush).
     LIKE wildcards typed by the user are escaped.
     """
-    words = search[:MAX_SEARCH_LENGTH].split()
+    words = fold(search[:MAX_SEARCH_LENGTH]).split()
     if not words:
         return None
-    return and_(*(
-        or_(
-            Dossier.company_name.icontains(word, autoescape=True),
-            Dossier.project_title.icontains(word, autoescape=True),
-            Dossier.reference.icontains(word, autoescape=True),
-            Dossier.founders.any(Founder.full_name.icontains(word, autoescape=True)),
-        )
-        for word in words
-    ))
+    return and_(*(Dossier.search_text.contains(word, autoescape=True) for word in words))
+
+
+#: The dossier's own columns the search reads (founders' names come on top).
+SEARCHED = ("company_name", "project_title", "reference", "founders")
+
+
+def search_text_of(dossier: Dossier) -> str:
+    """What the organizers' search looks into, folded."""
+    parts = [dossier.company_name, dossier.project_title, dossier.reference]
+    parts += [f.full_name for f in dossier.founders]
+    return fold(" ".join(p or "" for p in parts))
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_search_text_current(session: Session, _context: Any, _instances: Any) -> None:
+    """Every write path (candidates, organizers, the demo, imports) keeps `search_text` right
+    without having to remember it: dossiers and founders being written are re-indexed."""
+    touched = {o for o in session.new if isinstance(o, Dossier)}
+    touched |= {o for o in session.dirty if isinstance(o, Dossier) and any(
+        inspect(o).attrs[name].history.has_changes() for name in SEARCHED)}
+    touched |= {o.dossier for o in (*session.new, *session.dirty, *session.deleted)
+                if isinstance(o, Founder) and o.dossier is not None}
+    for dossier in touched:
+        text = search_text_of(dossier)
+        if dossier.search_text != text:
+            dossier.search_text = text
 
 
 def _order_by(sort: str, descending: bool) -> list[Any]:

@@ -319,6 +319,7 @@ def upgrade():
     sa.Column('updated_at', trophies.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', trophies.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_at', trophies.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint("status = 'draft' OR status = 'withdrawn' OR submitted_at IS NOT NULL", name=op.f('ck_dossiers_submitted_has_date')),
     sa.CheckConstraint("status NOT IN ('ineligible') OR eligibility_reason IS NOT NULL", name=op.f('ck_dossiers_ineligible_has_reason')),
