@@ -194,6 +194,8 @@ def test_after_the_deadline_everything_is_read_only(client, login_as):
     response = client.post(f"/candidate/dossiers/{dossier.reference}",
                            data=_complete(dossier.version), content_type="multipart/form-data")
     assert response.status_code == 302
+    refused = client.get(response.location).get_data(as_text=True)
+    assert "(Europe/Paris)" in refused  # the deadline is shown with the refusal
     assert client.post(f"/candidate/dossiers/{dossier.reference}/submit").status_code == 302
     db.session.expire_all()
     assert db.session.get(Dossier, dossier.id).status == DossierStatus.DRAFT

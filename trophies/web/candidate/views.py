@@ -150,8 +150,7 @@ def save(reference: str):
         db.session.rollback()
         if autosave:
             return {"error": "closed"}, 409
-        flash(_("The call for applications is closed: this application can no longer be changed."),
-              "error")
+        flash(_closed_message(item), "error")
         return redirect(url_for("candidate.dossier", reference=reference))
     except submissions.InvalidAnswers as error:
         db.session.rollback()
@@ -197,8 +196,7 @@ def submit(reference: str):
         return redirect(url_for("candidate.review", reference=reference))
     except submissions.SubmissionClosed:
         db.session.rollback()
-        flash(_("The call for applications is closed: this application can no longer be changed."),
-              "error")
+        flash(_closed_message(item), "error")
         return redirect(url_for("candidate.dossier", reference=reference))
     db.session.commit()
     return render_template("candidate/submitted.html", dossier=item)
@@ -234,8 +232,7 @@ def invite_member(reference: str):
         flash(_team_message(error.details.get("reason", "")), "error")
     except submissions.SubmissionClosed:
         db.session.rollback()
-        flash(_("The call for applications is closed: this application can no longer be changed."),
-              "error")
+        flash(_closed_message(item), "error")
     else:
         db.session.commit()
         flash(_("Invitation sent to %(email)s.", email=email), "success")
@@ -282,3 +279,15 @@ def _team_message(reason: str) -> str:
         "team_full": _("The team is full."),
         "not_owner": _("Only the person who created the application manages its team."),
     }.get(reason, _("The team could not be changed."))
+
+
+def _closed_message(dossier: Dossier) -> str:
+    """Why nothing changed, with the deadline in the edition's time zone."""
+    from trophies.web.formatting import datetime_filter
+
+    closes = dossier.edition.call_closes_at
+    message = _("The call for applications is closed: this application can no longer be changed.")
+    if closes is not None:
+        message += " " + _("Deadline: %(date)s",
+                           date=datetime_filter(closes, dossier.edition.timezone, "long"))
+    return message
