@@ -10,14 +10,9 @@ from sqlalchemy import select
 from tests.factories import make_dossier, make_edition, make_user
 from trophies.domain.vocabulary import Phase
 from trophies.models import AuditEvent, Criterion, db, utcnow
-from trophies.services import setup
-from trophies.services.setup import (
-    CallClosed,
-    CategoryInUse,
-    JudgingStarted,
-    KeyTaken,
-    SetupInvalid,
-)
+from trophies.services import questions, setup
+from trophies.services.questions import CallClosed, KeyTaken
+from trophies.services.setup import CategoryInUse, JudgingStarted, SetupInvalid
 
 
 def actions() -> list[str]:
@@ -153,37 +148,37 @@ def test_screening_allows_scoring_changes_again(app):
 
 
 def test_choices_parse_into_stable_values():
-    choices = setup.parse_choices("pilot | Pilote | Pilot\nÉtude clinique | Clinical study\n"
+    choices = questions.parse_choices("pilot | Pilote | Pilot\nÉtude clinique | Clinical study\n"
                                   "Autre\n\nAutre")
     assert [c["value"] for c in choices] == ["pilot", "etude_clinique", "autre", "autre_2"]
     assert choices[2]["label_en"] == "Autre"
-    again = setup.parse_choices("Étude clinique (phase 2)", existing=[
+    again = questions.parse_choices("Étude clinique (phase 2)", existing=[
         {"value": "etude_clinique", "label_fr": "Étude clinique (phase 2)", "label_en": ""}])
     assert again[0]["value"] == "etude_clinique"
-    assert setup.parse_choices(setup.choices_text(choices)) == choices
+    assert questions.parse_choices(questions.choices_text(choices)) == choices
 
 
 def test_questions_add_update_move_and_remove(app):
     edition, actor = make_edition(), make_user()
-    first = setup.add_question(edition, actor=actor, kind="short_text", label_fr="Nom du projet",
-                               max_length=200, min_value=3)
+    first = questions.add_question(edition, actor=actor, kind="short_text",
+                                   label_fr="Nom du projet", max_length=200, min_value=3)
     assert first.key == "nom_du_projet" and first.min_value is None
-    second = setup.add_question(edition, actor=actor, kind="file", key="plaquette",
+    second = questions.add_question(edition, actor=actor, kind="file", key="plaquette",
                                 label_fr="Plaquette", file_types=["pdf"],
                                 max_file_bytes=5 * 1024 * 1024)
     with pytest.raises(KeyTaken):
-        setup.add_question(edition, actor=actor, kind="yes_no", key="plaquette", label_fr="X")
+        questions.add_question(edition, actor=actor, kind="yes_no", key="plaquette", label_fr="X")
     for bad in ({"kind": "file", "file_types": ["exe"], "max_file_bytes": 1},
                 {"kind": "single_choice", "choices": []}, {"kind": "nope"},
                 {"kind": "number", "min_value": 5, "max_value": 1}, {"key": "Pas un slug!"}):
         with pytest.raises(SetupInvalid):
-            setup.update_question(first, actor=actor, **{"label_fr": "Nom", **bad})
-    setup.update_question(first, actor=actor, kind="long_text", label_fr="Nom", max_length=50)
-    setup.move_question(second, actor=actor, offset=-1)
+            questions.update_question(first, actor=actor, **{"label_fr": "Nom", **bad})
+    questions.update_question(first, actor=actor, kind="long_text", label_fr="Nom", max_length=50)
+    questions.move_question(second, actor=actor, offset=-1)
     assert [q.key for q in sorted(edition.questions, key=lambda q: q.position)] == [
         "plaquette", "nom_du_projet"]
-    setup.move_question(second, actor=actor, offset=-1)  # already first: nothing happens
-    setup.remove_question(first, actor=actor)
+    questions.move_question(second, actor=actor, offset=-1)  # already first: nothing happens
+    questions.remove_question(first, actor=actor)
     assert [q.key for q in edition.questions] == ["plaquette"]
     assert actions() == ["setup.question_added", "setup.question_added",
                          "setup.question_changed", "setup.question_moved",
@@ -192,13 +187,13 @@ def test_questions_add_update_move_and_remove(app):
 
 def test_questions_are_frozen_once_the_call_closed_with_applications(app):
     edition, actor = make_edition(phase=Phase.SCREENING), make_user()
-    question = setup.add_question(edition, actor=actor, kind="yes_no", label_fr="Ok ?")
-    setup.update_question(question, actor=actor, kind="yes_no", label_fr="Ok !")  # no dossier
+    question = questions.add_question(edition, actor=actor, kind="yes_no", label_fr="Ok ?")
+    questions.update_question(question, actor=actor, kind="yes_no", label_fr="Ok !")  # no dossier
     make_dossier(edition, make_user())
-    for call in (lambda: setup.update_question(question, actor=actor, kind="yes_no",
+    for call in (lambda: questions.update_question(question, actor=actor, kind="yes_no",
                                                label_fr="Autre"),
-                 lambda: setup.remove_question(question, actor=actor),
-                 lambda: setup.move_question(question, actor=actor, offset=1)):
+                 lambda: questions.remove_question(question, actor=actor),
+                 lambda: questions.move_question(question, actor=actor, offset=1)):
         with pytest.raises(CallClosed):
             call()
     assert question.label_fr == "Ok !"

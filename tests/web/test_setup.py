@@ -21,7 +21,7 @@ from trophies.models import (
     Round,
     db,
 )
-from trophies.services import setup
+from trophies.services import questions
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_categories_are_added_edited_and_removed_unless_used(client, login_as):
 
 def test_another_editions_objects_answer_404(client, login_as):
     mine, theirs = make_edition("a-moi"), make_edition("a-eux")
-    question = setup.add_question(theirs, actor=make_user(), kind="yes_no", label_fr="Q ?")
+    question = questions.add_question(theirs, actor=make_user(), kind="yes_no", label_fr="Q ?")
     login_as(organizer_of(mine))
     other_category = theirs.categories[0].id
     other_criterion = theirs.rounds[0].criteria[0].id
@@ -251,7 +251,7 @@ def test_bad_questions_re_render_with_errors_and_change_nothing(client, login_as
 
 def test_questions_are_frozen_once_the_call_closed_with_applications(client, login_as):
     edition = make_edition("fermee", phase=Phase.SCREENING)
-    question = setup.add_question(edition, actor=make_user(), kind="yes_no", label_fr="Q ?")
+    question = questions.add_question(edition, actor=make_user(), kind="yes_no", label_fr="Q ?")
     make_dossier(edition, make_user())
     login_as(organizer_of(edition))
     response = client.post(f"/admin/editions/fermee/setup/questions/{question.id}",

@@ -9,15 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trophies.domain.errors import DomainError
-from trophies.models import Category, Criterion, Question, Round, db
-from trophies.services import setup
+from trophies.models import Category, Criterion, Round, db
+from trophies.services import questions, setup
 from trophies.web.admin.setup_forms import (
-    KIND_LABELS,
     CategoryForm,
     CriterionForm,
     EditionForm,
     NewRoundForm,
-    QuestionForm,
     RoundForm,
     level_key,
     levels_from,
@@ -26,8 +24,6 @@ from trophies.web.admin.setup_forms import (
     to_utc,
 )
 from trophies.web.admin.views import _managed_edition, bp
-
-MB = 1024 * 1024
 
 
 def _refused_labels() -> dict[str, str]:
@@ -63,12 +59,12 @@ def problem(error: DomainError) -> str:
                  "no longer count the same way. Names, descriptions and level texts can still "
                  "be corrected. To change it, go back to the “Eligibility screening” phase on "
                  "the edition page (the reason is recorded in the audit log).", what=what)
-    if isinstance(error, setup.CallClosed):
+    if isinstance(error, questions.CallClosed):
         return _("The call has closed and applications exist: questions can no longer be "
                  "changed, moved or removed.")
     if isinstance(error, setup.CategoryInUse):
         return _("Applications use this category, so it cannot be removed.")
-    if isinstance(error, setup.KeyTaken):
+    if isinstance(error, questions.KeyTaken):
         return _("Another question already uses this key.")
     field = {"max_file_bytes": "max_file_mb"}.get(str(error.details.get("field")),
                                                  str(error.details.get("field")))
@@ -88,7 +84,7 @@ def _fail(error: DomainError, form=None) -> str | None:
 
 
 def _status(error: DomainError) -> int:
-    return 409 if isinstance(error, setup.JudgingStarted | setup.CallClosed
+    return 409 if isinstance(error, setup.JudgingStarted | questions.CallClosed
                              | setup.CategoryInUse) else 400
 
 
@@ -338,89 +334,4 @@ def setup_criterion_remove(slug: str, number: int, criterion_id: int):
 # --- questions -----------------------------------------------------------------------------
 
 
-def _question(edition, question_id: int) -> Question:
-    return _owned(db.session.get(Question, question_id), edition.id)
-
-
-def _question_values(form, existing: list | None = None) -> dict:
-    mb = form.max_file_mb.data
-    return {"key": form.key.data or "", "kind": form.kind.data, "label_fr": form.label_fr.data,
-            "label_en": form.label_en.data or "", "help_fr": form.help_fr.data or "",
-            "help_en": form.help_en.data or "", "is_required": form.is_required.data,
-            "max_length": form.max_length.data, "min_value": form.min_value.data,
-            "max_value": form.max_value.data, "file_types": form.file_types.data or [],
-            "choices": setup.parse_choices(form.choices.data or "", existing),
-            "max_file_bytes": mb * MB if mb else None}
-
-
-def _questions_page(edition, form, *, error=None, status=200):
-    return render_template("admin/setup_questions.html", edition=edition, form=form,
-                           kinds=KIND_LABELS, locked=setup.questions_locked(edition),
-                           error=error), status
-
-
-@bp.route("/editions/<slug>/setup/questions", methods=["GET", "POST"])
-def setup_questions(slug: str):
-    """The application form's questions in order, with a form to add one."""
-    edition = _managed_edition(slug)
-    form = QuestionForm(prefix="new")
-    if request.method == "GET":
-        return _questions_page(edition, form)
-    error = None
-    if form.validate_on_submit():
-        try:
-            setup.add_question(edition, actor=current_user, **_question_values(form))
-        except DomainError as failure:
-            error = _fail(failure, form)
-        else:
-            return _saved("admin.setup_questions", slug=slug)
-    return _questions_page(edition, form, error=error, status=400)
-
-
-@bp.route("/editions/<slug>/setup/questions/<int:question_id>", methods=["GET", "POST"])
-def setup_question(slug: str, question_id: int):
-    edition = _managed_edition(slug)
-    question = _question(edition, question_id)
-    form, error = QuestionForm(obj=question if request.method == "GET" else None), None
-    if request.method == "GET":
-        form.choices.data = setup.choices_text(question.choices)
-        form.max_file_mb.data = (question.max_file_bytes // MB or 1
-                                 if question.max_file_bytes else None)
-    elif form.validate_on_submit():
-        try:
-            setup.update_question(question, actor=current_user,
-                                  **_question_values(form, question.choices))
-        except DomainError as failure:
-            error = _fail(failure, form)
-        else:
-            return _saved("admin.setup_questions", slug=slug)
-    status = 200 if request.method == "GET" else 409 if error else 400
-    return render_template("admin/setup_question.html", edition=edition, question=question,
-                           form=form, error=error), status
-
-
-@bp.post("/editions/<slug>/setup/questions/<int:question_id>/remove")
-def setup_question_remove(slug: str, question_id: int):
-    edition = _managed_edition(slug)
-    question = _question(edition, question_id)
-    try:
-        setup.remove_question(question, actor=current_user)
-    except DomainError as failure:
-        return _questions_page(edition, QuestionForm(prefix="new", formdata=None),
-                               error=_fail(failure), status=_status(failure))
-    return _saved("admin.setup_questions", slug=slug)
-
-
-@bp.post("/editions/<slug>/setup/questions/<int:question_id>/move")
-def setup_question_move(slug: str, question_id: int):
-    edition = _managed_edition(slug)
-    question = _question(edition, question_id)
-    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if offset is None:
-        abort(400)
-    try:
-        setup.move_question(question, actor=current_user, offset=offset)
-    except DomainError as failure:
-        return _questions_page(edition, QuestionForm(prefix="new", formdata=None),
-                               error=_fail(failure), status=_status(failure))
-    return _saved("admin.setup_questions", slug=slug)
+from trophies.web.admin import setup_questions as _questions  # noqa: E402,F401
