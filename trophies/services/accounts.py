@@ -6,7 +6,6 @@ reveal whether an e-mail address has an account.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from trophies.domain.errors import EmailInUse, InvalidToken, WeakPassword, WrongPassword
 from trophies.domain.organisations import normalise_organisation
 from trophies.domain.passwords import PasswordPolicy, check_password
+from trophies.domain.tokens import digest, new_token
 from trophies.domain.vocabulary import Language, Role, TokenPurpose
 from trophies.models import AccountToken, Edition, JurorProfile, Membership, User, db, utcnow
 from trophies.services import audit, mail
@@ -73,10 +73,6 @@ def find_user(email: str) -> User | None:
 # --- tokens ---------------------------------------------------------------------------------
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_token(
     purpose: TokenPurpose,
     *,
@@ -87,13 +83,13 @@ def issue_token(
     actor: User | None = None,
 ) -> str:
     """Store a new token's hash and return the token itself (to be mailed, never stored)."""
-    token = secrets.token_urlsafe(32)
+    token, token_hash = new_token()
     hours = current_app.config[f"TOKEN_HOURS_{purpose.value.upper()}"]
     now = utcnow()
     db.session.add(
         AccountToken(
             purpose=purpose,
-            token_hash=_digest(token),
+            token_hash=token_hash,
             email=normalise_email(email),
             user_id=user.id if user else None,
             edition_id=edition.id if edition else None,
@@ -108,7 +104,7 @@ def issue_token(
 
 def peek_token(token: str, purpose: TokenPurpose, *, now: datetime | None = None) -> AccountToken:
     """The valid token row for `token`, or InvalidToken (unknown, expired, used, wrong purpose)."""
-    row = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _digest(token)))
+    row = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == digest(token)))
     now = now or utcnow()
     if row is None or row.purpose != purpose or row.used_at is not None or row.expires_at <= now:
         raise InvalidToken()

@@ -6,9 +6,7 @@ Views authorize (the dossier's candidate only) and commit; these functions flush
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +14,7 @@ from sqlalchemy import func, select
 
 from trophies.domain.answers import AnswerProblem, QuestionRule, check, check_all, normalise
 from trophies.domain.errors import DomainError, InvalidToken
+from trophies.domain.tokens import digest, new_token
 from trophies.domain.vocabulary import DossierStatus, Phase, QuestionKind, Role
 from trophies.models import (
     Answer,
@@ -277,8 +276,8 @@ def invite_member(dossier: Dossier, *, email: str, actor: User, now: datetime) -
         raise TeamError(reason="already_member")
     if len(dossier.members) >= TEAM_LIMIT:
         raise TeamError(reason="team_full")
-    token = secrets.token_urlsafe(32)
-    member = DossierMember(email=email, token_hash=hashlib.sha256(token.encode()).hexdigest(),
+    token, token_hash = new_token()
+    member = DossierMember(email=email, token_hash=token_hash,
                            invited_by_id=actor.id, invited_at=now,
                            expires_at=now + timedelta(days=TEAM_INVITATION_DAYS))
     dossier.members.append(member)
@@ -296,7 +295,7 @@ def invite_member(dossier: Dossier, *, email: str, actor: User, now: datetime) -
 def pending_membership(token: str, *, now: datetime) -> DossierMember:
     """The open invitation behind a link. Raises InvalidToken (unknown, used or expired)."""
     member = db.session.scalar(select(DossierMember).where(
-        DossierMember.token_hash == hashlib.sha256(token.encode()).hexdigest()))
+        DossierMember.token_hash == digest(token)))
     if member is None or member.accepted_at is not None or member.expires_at <= now:
         raise InvalidToken()
     return member

@@ -8,8 +8,6 @@ this browser's session holds.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +15,7 @@ from flask import session
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
+from trophies.domain.tokens import digest, new_token
 from trophies.models import RecoveredForm, db, utcnow
 
 #: Fields never kept: secrets and the stale CSRF token.
@@ -36,10 +35,6 @@ def is_secret(name: str) -> bool:
     return name.rsplit("-", 1)[-1] in SECRET_FIELDS
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def stash_form(path: str, form: MultiDict[str, Any]) -> bool:
     """Keep the posted fields for `path`; False when there is nothing or too much to keep.
 
@@ -53,10 +48,10 @@ def stash_form(path: str, form: MultiDict[str, Any]) -> bool:
     if size <= MAX_COOKIE_CHARACTERS:
         session[KEY] = {"path": path, "items": items}
         return True
-    key = secrets.token_urlsafe(32)
+    key, key_hash = new_token()
     db.session.execute(delete(RecoveredForm).where(RecoveredForm.created_at
                                                    < utcnow() - KEPT_FOR))
-    db.session.add(RecoveredForm(key_hash=_digest(key), path=path, items=items))
+    db.session.add(RecoveredForm(key_hash=key_hash, path=path, items=items))
     db.session.commit()
     session[KEY] = {"path": path, "key": key}
     return True
@@ -71,7 +66,7 @@ def recover_form(path: str) -> MultiDict[str, Any] | None:
     if "items" in kept:
         return MultiDict([tuple(item) for item in kept["items"]])
     row = db.session.scalar(select(RecoveredForm).where(
-        RecoveredForm.key_hash == _digest(kept.get("key", "")), RecoveredForm.path == path))
+        RecoveredForm.key_hash == digest(kept.get("key", "")), RecoveredForm.path == path))
     if row is None:
         return None
     items = row.items

@@ -153,22 +153,21 @@ def screening(slug: str):
             Dossier.edition_id == item.id, Dossier.id.in_(ids))
             .options(selectinload(Dossier.candidate))).all()
         try:
-            if not chosen:
-                raise ValueError("nothing selected")
             changed = eligibility.decide(
                 item, list(chosen), eligible=request.form.get("decision") == "eligible",
-                reason=reason, actor=current_user, now=utcnow())
-        except ValueError:
-            error = _("Select at least one application.")
+                reason=reason, actor=current_user, now=utcnow()) if chosen else 0
         except eligibility.ReasonRequired:
             error = _("Give the reason why the applications are not eligible.")
         except eligibility.EligibilityClosed:
             error = _("Eligibility can no longer change: judging has started.")
         else:
-            db.session.commit()
-            flash(ngettext("%(num)d decision recorded.", "%(num)d decisions recorded.",
-                           changed), "success")
-            return redirect(url_for("admin.screening", slug=slug))
+            if not chosen:
+                error = _("Select at least one application.")
+            else:
+                db.session.commit()
+                flash(ngettext("%(num)d decision recorded.", "%(num)d decisions recorded.",
+                               changed), "success")
+                return redirect(url_for("admin.screening", slug=slug))
         db.session.rollback()
     labels = {q.key: q.localized("label", str(get_locale() or "fr")) for q in item.questions}
     return render_template(

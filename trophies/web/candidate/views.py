@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
+from email_validator import EmailNotValidError, validate_email
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -16,6 +16,7 @@ from trophies.domain.vocabulary import QuestionKind
 from trophies.models import Dossier, DossierMember, Edition, db, utcnow
 from trophies.services import submissions
 from trophies.web.candidate.messages import field_labels, problem_messages
+from trophies.web.formatting import datetime_filter
 from trophies.web.recovery import recover_form
 
 bp = Blueprint("candidate", __name__)
@@ -80,8 +81,6 @@ def apply(slug: str):
 
 
 def _lang() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale() or "fr")
 
 
@@ -171,8 +170,6 @@ def save(reference: str):
 
 
 def _time_now() -> str:
-    from flask_babel import format_time
-
     return format_time(utcnow(), "short")
 
 
@@ -222,7 +219,9 @@ def invite_member(reference: str):
     """The candidate invites a co-founder by e-mail."""
     item = _own_dossier(reference)
     email = request.form.get("email", "").strip()
-    if not _EMAIL.match(email) or len(email) > 254:
+    try:
+        validate_email(email, check_deliverability=False)  # as every e-mail field of the forms
+    except EmailNotValidError:
         flash(_("Enter a valid e-mail address, like name@example.org."), "error")
         return redirect(url_for("candidate.dossier", reference=reference, _anchor="team"))
     try:
@@ -270,9 +269,6 @@ def join_team(token: str):
     return render_template("candidate/join_team.html", member=member, wrong_account=False)
 
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
 def _team_message(reason: str) -> str:
     return {
         "already_member": _("This person is already in the team."),
@@ -283,8 +279,6 @@ def _team_message(reason: str) -> str:
 
 def _closed_message(dossier: Dossier) -> str:
     """Why nothing changed, with the deadline in the edition's time zone."""
-    from trophies.web.formatting import datetime_filter
-
     closes = dossier.edition.call_closes_at
     message = _("The call for applications is closed: this application can no longer be changed.")
     if closes is not None:
