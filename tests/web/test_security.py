@@ -390,6 +390,9 @@ MATRIX = {
     "admin.outbox_message": [("/admin/mail/{message}", ADMINS),
                              ("/admin/mail/999999", {**ADMINS, "admin": 404})],
     "admin.audit_log": [("/admin/audit", ADMINS)],
+    # --- issue 4: jurors (organizer side) ---
+    # --- issue 4: conflicts and the juror's side ---
+    # --- issue 4: assignment ---
 }
 
 

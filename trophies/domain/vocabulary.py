@@ -67,6 +67,14 @@ class AssignmentSource(StrEnum):
     IMPORT = "import"
 
 
+class PreferenceLevel(StrEnum):
+    """A juror's wish to evaluate a dossier, when the edition collects preferences."""
+
+    WANT = "want"
+    CAN = "can"
+    PREFER_NOT = "prefer_not"
+
+
 class SheetStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"

@@ -4,7 +4,13 @@ from trophies.models.audit import AuditEvent
 from trophies.models.base import db, utcnow
 from trophies.models.dossier import Answer, Attachment, Dossier, DossierMember, Founder
 from trophies.models.edition import Category, Criterion, CriterionLevel, Edition, Question, Round
-from trophies.models.jury import Assignment, Conflict, JurorProfile, juror_expertise
+from trophies.models.jury import (
+    Assignment,
+    Conflict,
+    JurorPreference,
+    JurorProfile,
+    juror_expertise,
+)
 from trophies.models.mail import OutboxMessage, RecoveredForm
 from trophies.models.results import Decision, ResultSnapshot
 from trophies.models.scoring import Mark, ScoreSheet
@@ -13,6 +19,6 @@ from trophies.models.user import AccountToken, Membership, User
 __all__ = [
     "AccountToken", "Answer", "Assignment", "Attachment", "AuditEvent", "Category", "Conflict",
     "Criterion", "CriterionLevel", "Decision", "Dossier", "DossierMember", "Edition", "Founder",
-    "JurorProfile", "Mark", "Membership", "OutboxMessage", "Question", "RecoveredForm",
+    "JurorPreference", "JurorProfile", "Mark", "Membership", "OutboxMessage", "Question", "RecoveredForm",
     "ResultSnapshot", "Round", "ScoreSheet", "User", "db", "juror_expertise", "utcnow",
 ]

@@ -63,6 +63,12 @@ class Edition(Bilingual, Model):
     is_feedback_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     shows_peer_totals: Mapped[bool] = mapped_column(Boolean, default=False)
     is_general_comment_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Jurors state want / can / prefer not per dossier; the assignment takes it into account.
+    has_preferences: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The confidentiality statement every juror accepts before seeing any dossier content
+    #: (empty: the platform's standard statement).
+    confidentiality_fr: Mapped[str] = mapped_column(Text, default="")
+    confidentiality_en: Mapped[str] = mapped_column(Text, default="")
     #: Automatic eligibility checks shown as suggestions, e.g.
     #: [{"question": "annee_creation", "rule": "between", "min": 2016, "max": 2026}].
     eligibility_rules: Mapped[list[Any]] = mapped_column(JSONType, default=list)
@@ -127,6 +133,8 @@ class Round(Bilingual, Model):
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     jurors_per_dossier: Mapped[int] = mapped_column(Integer, default=3)
+    #: The last assignment run: seed, objective, LP bound, time, warnings (shown in the preview).
+    assignment_run: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
     edition: Mapped[Edition] = relationship(back_populates="rounds")
     criteria: Mapped[list[Criterion]] = relationship(

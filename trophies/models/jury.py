@@ -17,7 +17,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from trophies.domain.vocabulary import AssignmentSource, ConflictSource, ConflictStatus
+from trophies.domain.vocabulary import (
+    AssignmentSource,
+    ConflictSource,
+    ConflictStatus,
+    PreferenceLevel,
+)
 from trophies.models.base import Model, UTCDateTime, str_enum, utcnow
 from trophies.models.dossier import Dossier
 from trophies.models.edition import Category, Edition, Round
@@ -56,6 +61,9 @@ class JurorProfile(Model):
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confidentiality_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the juror last confirmed their list of conflicts (possibly empty) for the edition.
+    conflicts_declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Set when the juror withdraws or an organizer removes them; they get no new assignment.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     edition: Mapped[Edition] = relationship()
@@ -113,3 +121,24 @@ class Assignment(Model):
     round: Mapped[Round] = relationship()
     dossier: Mapped[Dossier] = relationship()
     juror: Mapped[User] = relationship()
+
+
+class JurorPreference(Model):
+    """A juror's wish about one dossier (want / can / prefer not), when the edition asks."""
+
+    __tablename__ = "juror_preferences"
+    __table_args__ = (UniqueConstraint("juror_id", "dossier_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[PreferenceLevel] = mapped_column(str_enum(PreferenceLevel, "preference_level"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    juror: Mapped[User] = relationship()
+    dossier: Mapped[Dossier] = relationship()

@@ -1,0 +1,5 @@
+"""Web layer: organizers' conflicts pages (issue 4, in progress)."""
+
+from __future__ import annotations
+
+from trophies.web.admin.views import bp  # noqa: F401
