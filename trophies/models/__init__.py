@@ -19,6 +19,7 @@ from trophies.models.user import AccountToken, Membership, User
 __all__ = [
     "AccountToken", "Answer", "Assignment", "Attachment", "AuditEvent", "Category", "Conflict",
     "Criterion", "CriterionLevel", "Decision", "Dossier", "DossierMember", "Edition", "Founder",
-    "JurorPreference", "JurorProfile", "Mark", "Membership", "OutboxMessage", "Question", "RecoveredForm",
+    "JurorPreference", "JurorProfile", "Mark", "Membership", "OutboxMessage", "Question",
+    "RecoveredForm",
     "ResultSnapshot", "Round", "ScoreSheet", "User", "db", "juror_expertise", "utcnow",
 ]
