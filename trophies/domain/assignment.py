@@ -33,7 +33,7 @@ class JurorSlot:
 
 
 @dataclass(frozen=True)
-class Problem:
+class AssignmentProblem:
     dossiers: Sequence[DossierSlot]
     jurors: Sequence[JurorSlot]
     #: (dossier id, juror id) pairs that must never be assigned (confirmed conflicts).
@@ -71,7 +71,7 @@ class Infeasible(DomainError):
 
 
 @dataclass(frozen=True)
-class Plan:
+class AssignmentPlan:
     #: Every (dossier id, juror id) pair, sorted; pinned pairs included.
     pairs: tuple[tuple[int, int], ...]
     #: Load per juror id (every juror of the problem, zeros included).
@@ -84,6 +84,6 @@ class Plan:
     capacities: Mapping[int, int]
 
 
-def solve(problem: Problem) -> Plan:
+def solve(problem: AssignmentProblem) -> AssignmentPlan:
     """The optimal plan, or Infeasible naming the dossiers that cannot get their jurors."""
     raise NotImplementedError
