@@ -55,25 +55,56 @@ def can_view_dossier_as_candidate(user: Any, dossier: Any) -> bool:
     return _authenticated(user) and dossier.candidate_id == user.id
 
 
-def is_cleared_juror_for(user: Any, dossier: Any, *, assignments: Any = (),
-                         juror_profile: Any = None, conflicts: Any = ()) -> bool:
-    """A juror may read `dossier` when one of `assignments` (any round, published) gives it
-    to them, their `juror_profile` in the dossier's edition has accepted the confidentiality
-    statement and is not withdrawn, and none of `conflicts` is confirmed for that pair.
-    The caller loads the three; anything missing means no."""
+def is_active_juror(user: Any, edition: Any, *, juror_profile: Any = None) -> bool:
+    """A juror of `edition` (membership) whose `juror_profile` there is theirs and who has not
+    withdrawn (nor been removed). The caller loads the profile; None means no."""
+    if not has_role(user, edition, Role.JUROR) or juror_profile is None:
+        return False
+    return (juror_profile.user_id == user.id and juror_profile.edition_id == edition.id
+            and juror_profile.withdrawn_at is None)
+
+
+def has_accepted_confidentiality(juror_profile: Any) -> bool:
+    return juror_profile is not None and juror_profile.confidentiality_accepted_at is not None
+
+
+def is_assigned_without_conflict(user: Any, dossier: Any, *, assignments: Any = (),
+                                 conflicts: Any = ()) -> bool:
+    """One of `assignments` (any round, published) gives `dossier` to `user`, and none of
+    `conflicts` is a confirmed one for that pair."""
     from trophies.domain.vocabulary import ConflictStatus
 
-    if not _authenticated(user) or juror_profile is None:
-        return False
-    if (juror_profile.user_id != user.id or juror_profile.edition_id != dossier.edition_id
-            or juror_profile.confidentiality_accepted_at is None
-            or juror_profile.withdrawn_at is not None):
+    if not _authenticated(user):
         return False
     assigned = any(a.juror_id == user.id and a.dossier_id == dossier.id
                    and a.published_at is not None for a in assignments)
     conflicted = any(c.juror_id == user.id and c.dossier_id == dossier.id
                      and c.status == ConflictStatus.CONFIRMED for c in conflicts)
     return assigned and not conflicted
+
+
+def is_cleared_juror_for(user: Any, dossier: Any, *, assignments: Any = (),
+                         juror_profile: Any = None, conflicts: Any = ()) -> bool:
+    """A juror may read `dossier` (never a draft) when they are an active juror of its
+    edition (membership, profile not withdrawn), their `juror_profile` has accepted the
+    confidentiality statement, one of `assignments` (any round, published) gives it to them
+    and none of `conflicts` is confirmed for that pair. The caller loads the three; anything
+    missing means no."""
+    if not _authenticated(user) or juror_profile is None or dossier.status == "draft":
+        return False
+    if not any(m.edition_id == dossier.edition_id and m.role == Role.JUROR
+               for m in user.memberships):
+        return False
+    if (juror_profile.user_id != user.id or juror_profile.edition_id != dossier.edition_id
+            or juror_profile.confidentiality_accepted_at is None
+            or juror_profile.withdrawn_at is not None):
+        return False
+    return is_assigned_without_conflict(user, dossier, assignments=assignments,
+                                        conflicts=conflicts)
+
+
+#: The juror's dossier page and the files it links to answer to the same rule.
+can_view_dossier_as_juror = is_cleared_juror_for
 
 
 def can_download_attachment(user: Any, attachment: Any, *, assignments: Any = (),

@@ -56,7 +56,8 @@ def dashboard_for(user: User) -> list[EditionDashboard]:
         .select_from(Assignment)
         .join(Round, Assignment.round_id == Round.id)
         .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-        .where(Assignment.juror_id == user.id, Round.edition_id.in_(roles))
+        .where(Assignment.juror_id == user.id, Round.edition_id.in_(roles),
+               Assignment.published_at.is_not(None))  # a draft plan is not the juror's yet
         .where((ScoreSheet.status.is_(None)) | (ScoreSheet.status != SheetStatus.VOIDED))
         .group_by(Round.edition_id)
     )

@@ -79,9 +79,14 @@ def list_editions(*, phases: set[Phase] | None = None) -> list[Edition]:
 
 
 def roles_by_edition(user: User) -> dict[int, set[Role]]:
-    """{edition id: roles} for one user, in one query."""
+    """{edition id: roles} for one user, in one query. A juror who withdrew or was removed
+    keeps the membership (their started sheets stay theirs) but no longer holds the role."""
     rows = db.session.execute(
-        select(Membership.edition_id, Membership.role).where(Membership.user_id == user.id)
+        select(Membership.edition_id, Membership.role)
+        .outerjoin(JurorProfile, (JurorProfile.user_id == Membership.user_id)
+                   & (JurorProfile.edition_id == Membership.edition_id)
+                   & (Membership.role == Role.JUROR))
+        .where(Membership.user_id == user.id, JurorProfile.withdrawn_at.is_(None))
     )
     roles: dict[int, set[Role]] = {}
     for edition_id, role in rows:

@@ -52,9 +52,10 @@ KEY = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 FILE_TYPES = ("pdf", "png", "jpeg")
 DATE_FIELDS = ("call_opens_at", "call_closes_at", "judging_deadline_at", "publication_at")
 TEXT_FIELDS = tuple(f"{name}_{lang}" for name in ("name", "description", "rules",
-                                                  "privacy_notice") for lang in ("fr", "en"))
+                                                  "privacy_notice", "confidentiality")
+                    for lang in ("fr", "en"))
 BOOL_FIELDS = ("is_blind", "is_feedback_enabled", "shows_peer_totals",
-               "is_general_comment_required")
+               "is_general_comment_required", "has_preferences")
 EDITION_FIELDS = (*TEXT_FIELDS, "timezone", *DATE_FIELDS, "retention_months", "aggregation",
                   "max_jurors_per_organisation", *BOOL_FIELDS)
 JUDGING_MESSAGE = ("Judging has started: %s cannot change now. To change it, move the edition "
@@ -132,7 +133,7 @@ def update_edition(edition: Edition, *, actor: User, **fields: Any) -> dict[str,
             raise SetupInvalid("unknown aggregation", field="aggregation") from error
     for name in TEXT_FIELDS:
         if name in fields:
-            fields[name] = str(fields[name]).strip()
+            fields[name] = str(fields[name] or "").strip()  # a field left out: empty
     changed = apply_fields(edition, fields)
     if changed:
         audit.record("setup.edition", actor=actor, edition=edition, obj=edition,

@@ -85,6 +85,8 @@ class EditionForm(FlaskForm):
     rules_en = _text(_l("Rules in English"), rows=8)
     privacy_notice_fr = _text(_l("Privacy notice in French"), rows=6)
     privacy_notice_en = _text(_l("Privacy notice in English"), rows=6)
+    confidentiality_fr = _text(_l("Jurors' confidentiality statement in French"), rows=6)
+    confidentiality_en = _text(_l("Jurors' confidentiality statement in English"), rows=6)
     timezone = SelectField(_l("Time zone"), choices=[SelectChoice(t, t) for t in TIMEZONES],
                            description=_l("The dates below are typed and shown in this zone."))
     call_opens_at = _date(_l("Call opens"))
@@ -100,6 +102,8 @@ class EditionForm(FlaskForm):
     is_feedback_enabled = BooleanField(_l("Candidates receive the jurors' feedback"))
     shows_peer_totals = BooleanField(_l("Jurors see the other jurors' totals"))
     is_general_comment_required = BooleanField(_l("Jurors must write a general comment"))
+    has_preferences = BooleanField(
+        _l("Jurors state their preferences (want / can / prefer not) before the assignment"))
 
     DATES = ("call_opens_at", "call_closes_at", "judging_deadline_at", "publication_at")
 
