@@ -116,3 +116,80 @@ def export(edition_slug: str, what: str, fmt: str, output: str | None, language:
     db.session.commit()
     where = output or "standard output"
     click.echo(f"{exported.count} {what} of {edition.slug} written to {where} ({fmt})", err=True)
+
+
+@trophies_cli.command("assign")
+@click.argument("edition_slug", metavar="EDITION")
+@click.option("--round", "number", type=int, required=True, help="Round number (1, 2, …).")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the plan (default: the last run's, else 1).")
+@click.option("--dry-run", is_flag=True, help="Compute and print, change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def assign(edition_slug: str, number: int, seed: int | None, dry_run: bool,
+           as_json: bool) -> None:
+    """Assign the round's applications to jurors (optimal plan, not yet published)."""
+    from flask_babel import force_locale
+    from sqlalchemy import select
+
+    from trophies.domain.assignment import Infeasible
+    from trophies.models import Edition, Round
+    from trophies.services import assignment, assignment_stats, assignment_texts
+
+    edition = db.session.scalar(select(Edition).where(Edition.slug == edition_slug))
+    if edition is None:
+        raise click.ClickException(
+            f"no edition {edition_slug!r} (`flask trophies editions` lists them)")
+    round_ = db.session.scalar(select(Round).where(Round.edition_id == edition.id,
+                                                   Round.number == number))
+    if round_ is None:
+        raise click.ClickException(f"{edition.slug} has no round {number}")
+    if seed is None:
+        seed = int((round_.assignment_run or {}).get("seed", 1))
+    with force_locale("en"):
+        try:
+            result = assignment.run_assignment(round_, seed=seed, actor=None, dry_run=dry_run)
+        except Infeasible as error:
+            db.session.rollback()
+            click.echo("Infeasible: no assignment respects every rule; nothing changed.",
+                       err=True)
+            for item in assignment_texts.explain(error, assignment_stats.load_state(round_)):
+                click.echo(f"  {item.text}", err=True)
+            sys.exit(1)
+        except assignment.AssignmentClosed as error:
+            raise click.ClickException(
+                f"{edition.slug} is in the {error.details['phase']} phase: assignments change "
+                "only during screening and judging") from error
+        except assignment.NoJurors as error:
+            raise click.ClickException("no juror has accepted the invitation yet") from error
+        warnings = [assignment_texts.warning_text(w) for w in result.summary.warnings]
+    if not dry_run:
+        db.session.commit()
+    if as_json:
+        json.dump(_assign_document(edition.slug, number, result, warnings), sys.stdout,
+                  ensure_ascii=False, indent=2)
+        click.echo()
+        return
+    s = result.summary
+    click.echo(f"{edition.slug} round {number}{' (dry run: nothing written)' if dry_run else ''}")
+    click.echo(f"  dossiers {result.dossiers}, jurors {result.jurors}, k {result.k}, "
+               f"seed {result.seed}")
+    click.echo(f"  objective {result.objective}, LP bound {result.bound:g}, optimal "
+               f"{'yes' if result.is_optimal else 'no'} ({result.duration_ms} ms)")
+    click.echo(f"  load min {s.load_min} / mean {s.load_mean:.1f} / max {s.load_max}; "
+               f"{len(result.pairs)} pairs: {result.created} new, {result.kept} kept, "
+               f"{result.removed} replaced")
+    for text in warnings:
+        click.echo(f"  warning: {text}")
+
+
+def _assign_document(slug: str, number: int, result, warnings: list[str]) -> dict:
+    return {
+        "edition": slug, "round": number, "seed": result.seed, "dry_run": result.dry_run,
+        "objective": result.objective, "bound": result.bound, "optimal": result.is_optimal,
+        "dossiers": result.dossiers, "jurors": result.jurors, "k": result.k,
+        "duration_ms": result.duration_ms,
+        "pairs": [{"dossier": ref, "juror": email} for ref, email in result.pairs],
+        "loads": [{"juror": j.email, "name": j.name, "load": j.load, "capacity": j.capacity}
+                  for j in result.loads],
+        "warnings": warnings,
+    }

@@ -59,6 +59,7 @@ from trophies.models import (
 from trophies.services import audit
 from trophies.services import demo_content as content
 from trophies.services.accounts import hasher
+from trophies.services.assignment import run_assignment
 from trophies.services.demo_pdf import pitch_deck_pdf
 
 ORGANIZER = ("Claire Dumas-Lefèvre", "organisation@trophees-esante.example")
@@ -237,7 +238,8 @@ class _Builder:
                 organisation_key=normalise_organisation(spec.organisation),
                 capacity=spec.capacity, invited_at=edition.call_opens_at,
                 accepted_at=edition.call_opens_at + timedelta(days=3),
-                confidentiality_accepted_at=edition.call_opens_at + timedelta(days=3))
+                confidentiality_accepted_at=edition.call_opens_at + timedelta(days=3),
+                conflicts_declared_at=edition.call_opens_at + timedelta(days=4))
             profile.expertise = [self.categories[key] for key in spec.expertise]
             db.session.add(profile)
             profiles[spec.key] = profile
@@ -279,34 +281,30 @@ class _Builder:
         return dossier
 
     # -- judging --------------------------------------------------------------------------
-    def assign(self, round_: Round, dossiers: list[Dossier], profiles: dict[str, JurorProfile],
-               conflicts: set[tuple[int, int]], k: int, rng: random.Random,
-               *, organisation_cap: bool = True) -> list[Assignment]:
-        """Greedy demo assignment (the optimal solver is the assignment stage's job): k jurors
-        per dossier, no conflict, one juror per organisation, expertise first, least loaded."""
-        load = {p.user_id: 0 for p in profiles.values()}
-        order = list(profiles.values())
-        rng.shuffle(order)
+    def solve(self, round_: Round) -> list[Assignment]:
+        """The round's optimal assignment by the assignment service (seeded by the demo's
+        seed: confirmed conflicts forbidden, k jurors per dossier, at most one per
+        organisation), published at the round's start; in a stable order (reference, juror
+        e-mail) so that what is drawn next does not depend on database ids."""
+        run_assignment(round_, seed=self.seed, actor=None, now=round_.starts_at)
+        rows = db.session.scalars(
+            select(Assignment).join(Dossier, Assignment.dossier_id == Dossier.id)
+            .join(User, Assignment.juror_id == User.id)
+            .where(Assignment.round_id == round_.id).order_by(Dossier.reference, User.email)
+        ).all()
+        for assignment in rows:
+            assignment.published_at = round_.starts_at
+        db.session.flush()
+        return list(rows)
+
+    def everyone(self, round_: Round, dossiers: list[Dossier],
+                 profiles: dict[str, JurorProfile]) -> list[Assignment]:
+        """A finale where every juror scores every finalist (no solver needed)."""
         result = []
         for dossier in dossiers:
-            chosen: list[JurorProfile] = []
-            ranked = sorted(order, key=lambda p: (
-                (p.user_id, dossier.id) in conflicts,
-                dossier.category_id not in {c.id for c in p.expertise},
-                load[p.user_id]))
-            for profile in ranked:
-                if len(chosen) == k:
-                    break
-                if (profile.user_id, dossier.id) in conflicts:
-                    continue
-                if organisation_cap and profile.organisation_key in {
-                        c.organisation_key for c in chosen}:
-                    continue
-                chosen.append(profile)
-            for profile in chosen:
-                load[profile.user_id] += 1
+            for profile in profiles.values():
                 assignment = Assignment(round_id=round_.id, dossier_id=dossier.id,
-                                        juror_id=profile.user_id, source=AssignmentSource.SOLVER,
+                                        juror_id=profile.user_id, source=AssignmentSource.MANUAL,
                                         created_at=round_.starts_at, published_at=round_.starts_at)
                 db.session.add(assignment)
                 result.append(assignment)
@@ -362,7 +360,8 @@ def _build_published(b: _Builder, year: int, summary: DemoSummary) -> None:
     slug = f"trophees-esante-{year}"
     opens = b.now.replace(month=1, day=8, hour=9, minute=0, second=0, microsecond=0)
     opens = opens.replace(year=year)
-    edition = b.edition(slug, year, Phase.PUBLISHED, opens=opens)
+    # Built in the judging phase (assignments are computed then), published at the end.
+    edition = b.edition(slug, year, Phase.JUDGING, opens=opens)
     profiles = b.jury(edition)
     rng = random.Random(b.seed * 31 + year)
     specs = [s for s in content.startups(b.seed + year, count=36)
@@ -377,7 +376,7 @@ def _build_published(b: _Builder, year: int, summary: DemoSummary) -> None:
     done = opens + timedelta(days=110)
     sheets = [b.score(a, r1, quality[a.dossier_id], severity[a.juror_id], rng,
                       SheetStatus.SUBMITTED, done)
-              for a in b.assign(r1, dossiers, profiles, set(), 3, rng)]
+              for a in b.solve(r1)]
     db.session.flush()
     means = _means(sheets, criteria)
     finalists: list[Dossier] = []
@@ -387,7 +386,7 @@ def _build_published(b: _Builder, year: int, summary: DemoSummary) -> None:
         finalists.extend(ranked[:3])
     for d in finalists:
         d.status = DossierStatus.SHORTLISTED
-    finale = b.assign(r2, finalists, profiles, set(), len(profiles), rng, organisation_cap=False)
+    finale = b.everyone(r2, finalists, profiles)
     final_sheets = [b.score(a, r2, quality[a.dossier_id], severity[a.juror_id], rng,
                             SheetStatus.SUBMITTED, done + timedelta(days=25)) for a in finale]
     db.session.flush()
@@ -424,6 +423,7 @@ def _build_published(b: _Builder, year: int, summary: DemoSummary) -> None:
             finalists, key=lambda d: d.reference)},
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    edition.phase = Phase.PUBLISHED
     db.session.add(ResultSnapshot(
         edition_id=edition.id, round_id=r2.id, sequence=1, payload=payload,
         digest=hashlib.sha256(canonical.encode()).hexdigest(), created_by_id=organizer.id,
@@ -476,20 +476,21 @@ def _build_judging(b: _Builder, year: int, summary: DemoSummary) -> None:
             created_by_id=profile.user_id, decided_by_id=organizer.id,
             decided_at=opens + timedelta(days=78)))
         conflicts.add((profile.user_id, dossier.id))
-    for profile in profiles.values():   # a detected, not yet confirmed suggestion
+    db.session.flush()
+    eligible = [d for d in dossiers if d.status == DossierStatus.ELIGIBLE]
+    assignments = b.solve(b.rounds[1])
+    taken = conflicts | {(a.juror_id, a.dossier_id) for a in assignments}
+    for profile in profiles.values():   # detected since, not yet confirmed: a suggestion
         match = next((d for d in dossiers if profile.organisation_key and
                       profile.organisation_key in normalise_organisation(
                           " ".join(a.value for a in d.answers))
-                      and (profile.user_id, d.id) not in conflicts), None)
+                      and (profile.user_id, d.id) not in taken), None)
         if match is not None:
             db.session.add(Conflict(
                 edition_id=edition.id, juror_id=profile.user_id, dossier_id=match.id,
                 source=ConflictSource.MENTION, status=ConflictStatus.SUGGESTED,
                 reason=f"« {profile.organisation} » est cité dans la candidature."))
-            conflicts.add((profile.user_id, match.id))
             break
-    eligible = [d for d in dossiers if d.status == DossierStatus.ELIGIBLE]
-    assignments = b.assign(b.rounds[1], eligible, profiles, conflicts, 3, rng)
     quality = {d.id: rng.uniform(0.3, 0.85) for d in eligible}
     severity = {p.user_id: rng.gauss(0, 0.08) for p in profiles.values()}
     diligence = {p.user_id: rng.uniform(0.25, 0.9) for p in profiles.values()}
