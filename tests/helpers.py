@@ -34,6 +34,21 @@ def fr(msgid: str, **values: object) -> str:
     return text % values if values else text
 
 
+@lru_cache(maxsize=1)
+def _french_plurals() -> dict[str, tuple[str, ...]]:
+    with PO_FILE.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    return {m.id[0]: tuple(m.string) for m in catalog
+            if isinstance(m.id, tuple) and all(m.string) and not m.fuzzy}
+
+
+def frn(msgid: str, num: int, **values: object) -> str:
+    """The French form of the plural message whose singular msgid is `msgid`, for `num`
+    (French: singular for 0 and 1)."""
+    forms = _french_plurals()[msgid]
+    return forms[0 if num <= 1 else 1] % {"num": num, **values}
+
+
 def en(msgid: str, **values: object) -> str:
     return msgid % values if values else msgid
 

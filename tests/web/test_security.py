@@ -21,8 +21,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 STRONG_KEY = "production-secret-key-0123456789-abcdefghijklmnop"
 DUMMY = {"token": "not-a-real-token", "slug": "no-such-edition", "message_id": 999999,
-         "filename": "css/trophies.css", "member_id": 1,
-         "number": 1, "category_id": 999999, "criterion_id": 999999, "question_id": 999999}
+         "filename": "css/trophies.css", "member_id": 1, "profile_id": 999999,
+         "number": 1, "category_id": 999999, "criterion_id": 999999, "question_id": 999999,
+         "conflict_id": 999999}
 
 
 def client_for(app) -> IsolatedClient:
@@ -391,8 +392,56 @@ MATRIX = {
                              ("/admin/mail/999999", {**ADMINS, "admin": 404})],
     "admin.audit_log": [("/admin/audit", ADMINS)],
     # --- issue 4: jurors (organizer side) ---
+    "admin.jurors": [("/admin/editions/{a}/jurors", ORGANIZERS),
+                     ("/admin/editions/{b}/jurors", {**ORGANIZERS, "organizer": 404})],
+    "admin.jurors_import": [("/admin/editions/{a}/jurors/import", ORGANIZERS),
+                            ("/admin/editions/{b}/jurors/import",
+                             {**ORGANIZERS, "organizer": 404})],
+    "admin.juror": [("/admin/editions/{a}/jurors/999999",
+                     {**ORGANIZERS, "organizer": 404, "admin": 404}),
+                    ("/admin/editions/{b}/jurors/999999",
+                     {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.juror_resend": [],  # POST only
+    "admin.juror_remove": [],  # POST only
     # --- issue 4: conflicts and the juror's side ---
+    "admin.conflicts": [("/admin/editions/{a}/conflicts", ORGANIZERS),
+                        ("/admin/editions/{b}/conflicts", {**ORGANIZERS, "organizer": 404}),
+                        ("/admin/editions/no-such-edition/conflicts",
+                         {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.conflicts_detect": [],  # POST only
+    "admin.conflict_add": [],  # POST only
+    "admin.conflict_confirm": [],  # POST only
+    "admin.conflict_dismiss": [],  # POST only
+    # only the edition's juror; {b} and unknown editions: 404 for everyone logged in
+    "jury.edition": [("/jury/{a}/", {**NOT_FOUND, "anonymous": LOGIN, "juror": 200}),
+                     ("/jury/{b}/", {**NOT_FOUND, "anonymous": LOGIN})],
+    "jury.confidentiality": [("/jury/{a}/confidentiality",
+                              {**NOT_FOUND, "anonymous": LOGIN, "juror": 200}),
+                             ("/jury/{b}/confidentiality", {**NOT_FOUND, "anonymous": LOGIN})],
+    # the juror has not accepted the statement yet: sent to it first
+    "jury.conflicts": [("/jury/{a}/conflicts", {**NOT_FOUND, "anonymous": LOGIN, "juror": 302}),
+                       ("/jury/{b}/conflicts", {**NOT_FOUND, "anonymous": LOGIN})],
+    # the edition does not collect preferences
+    "jury.preferences": [("/jury/{a}/preferences", {**NOT_FOUND, "anonymous": LOGIN})],
+    # a draft, assigned to nobody: nobody learns it exists
+    "jury.dossier": [("/jury/{a}/dossiers/{dossier}", {**NOT_FOUND, "anonymous": LOGIN}),
+                     ("/jury/{b}/dossiers/{dossier}", {**NOT_FOUND, "anonymous": LOGIN})],
     # --- issue 4: assignment ---
+    "admin.assignment": [("/admin/editions/{a}/rounds/1/assignment", ORGANIZERS),
+                         ("/admin/editions/{b}/rounds/1/assignment",
+                          {**ORGANIZERS, "organizer": 404}),
+                         ("/admin/editions/{a}/rounds/99/assignment",
+                          {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.assignment_export": [("/admin/editions/{a}/rounds/1/assignment.csv", ORGANIZERS),
+                                ("/admin/editions/{b}/rounds/1/assignment.csv",
+                                 {**ORGANIZERS, "organizer": 404})],
+    "admin.assignment_run": [],  # POST only
+    "admin.assignment_publish": [],  # POST only
+    "admin.assignment_add": [],  # POST only
+    "admin.assignment_remove": [],  # POST only
+    "admin.assignment_swap": [],  # POST only
+    "admin.assignment_pin": [],  # POST only
+    "admin.assignment_import": [],  # POST only
 }
 
 
