@@ -65,7 +65,7 @@ def add_role(user: User, edition: Edition, role: Role, organisation: str = "") -
     db.session.add(membership)
     if role is Role.JUROR:
         db.session.add(JurorProfile(edition_id=edition.id, user_id=user.id,
-                                    organisation=organisation))
+                                    organisation=organisation, accepted_at=utcnow()))
     db.session.flush()
     return membership
 

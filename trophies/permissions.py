@@ -9,7 +9,12 @@ from typing import Any
 
 from flask import Flask
 
-from trophies.domain.vocabulary import Role
+from trophies.domain.vocabulary import DossierStatus, Role
+
+#: A juror never reads a dossier in these statuses, assigned or not (a dossier found ineligible
+#: after its assignment was published, or withdrawn, is out of the competition).
+NOT_FOR_JURORS = frozenset({DossierStatus.DRAFT, DossierStatus.WITHDRAWN,
+                            DossierStatus.INELIGIBLE})
 
 
 def _authenticated(user: Any) -> bool:
@@ -57,11 +62,12 @@ def can_view_dossier_as_candidate(user: Any, dossier: Any) -> bool:
 
 def is_active_juror(user: Any, edition: Any, *, juror_profile: Any = None) -> bool:
     """A juror of `edition` (membership) whose `juror_profile` there is theirs and who has not
-    withdrawn (nor been removed). The caller loads the profile; None means no."""
+    withdrawn (nor been removed) and has accepted the latest invitation. The caller loads the
+    profile; None means no."""
     if not has_role(user, edition, Role.JUROR) or juror_profile is None:
         return False
     return (juror_profile.user_id == user.id and juror_profile.edition_id == edition.id
-            and juror_profile.withdrawn_at is None)
+            and juror_profile.accepted_at is not None and juror_profile.withdrawn_at is None)
 
 
 def has_accepted_confidentiality(juror_profile: Any) -> bool:
@@ -85,19 +91,15 @@ def is_assigned_without_conflict(user: Any, dossier: Any, *, assignments: Any = 
 
 def is_cleared_juror_for(user: Any, dossier: Any, *, assignments: Any = (),
                          juror_profile: Any = None, conflicts: Any = ()) -> bool:
-    """A juror may read `dossier` (never a draft) when they are an active juror of its
-    edition (membership, profile not withdrawn), their `juror_profile` has accepted the
+    """A juror may read `dossier` (never one in NOT_FOR_JURORS) when they are an active juror
+    of its edition (`is_active_juror`), their `juror_profile` has accepted the
     confidentiality statement, one of `assignments` (any round, published) gives it to them
     and none of `conflicts` is confirmed for that pair. The caller loads the three; anything
     missing means no."""
-    if not _authenticated(user) or juror_profile is None or dossier.status == "draft":
+    if dossier.status in NOT_FOR_JURORS:
         return False
-    if not any(m.edition_id == dossier.edition_id and m.role == Role.JUROR
-               for m in user.memberships):
-        return False
-    if (juror_profile.user_id != user.id or juror_profile.edition_id != dossier.edition_id
-            or juror_profile.confidentiality_accepted_at is None
-            or juror_profile.withdrawn_at is not None):
+    if not (is_active_juror(user, dossier.edition, juror_profile=juror_profile)
+            and has_accepted_confidentiality(juror_profile)):
         return False
     return is_assigned_without_conflict(user, dossier, assignments=assignments,
                                         conflicts=conflicts)

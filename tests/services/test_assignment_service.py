@@ -342,6 +342,8 @@ def test_removing_refuses_a_started_sheet_and_swapping_is_atomic(app):
 def test_publishing_mails_each_juror_once_in_their_language_with_their_dossiers(app):
     jury = build_round(dossiers=4, jurors=2, k=1, languages=[Language.FR, Language.EN])
     jury.edition.is_blind = True
+    for profile in db.session.scalars(select(JurorProfile)):
+        profile.confidentiality_accepted_at = utcnow()
     db.session.commit()
     service.run_assignment(jury.round, seed=1, actor=None)
     published = service.publish(jury.round, actor=jury.organizer)
@@ -367,6 +369,25 @@ def test_publishing_mails_each_juror_once_in_their_language_with_their_dossiers(
     assert service.publish(jury.round, actor=None) == 0
     db.session.commit()
     assert len(messages(template="assignments_published")) == 2
+
+
+def test_the_publication_mail_names_no_dossier_before_the_statement_is_accepted(app):
+    jury = build_round(dossiers=4, jurors=2, k=2)
+    cleared, pending = jury.jurors
+    db.session.scalar(select(JurorProfile).where(
+        JurorProfile.user_id == cleared.id)).confidentiality_accepted_at = utcnow()
+    db.session.commit()
+    service.run_assignment(jury.round, seed=1, actor=None)
+    service.publish(jury.round, actor=jury.organizer)
+    db.session.commit()
+    by_recipient = {m.recipient: m for m in messages(template="assignments_published")}
+    for dossier in jury.dossiers:
+        for secret in (dossier.reference, dossier.project_title, dossier.company_name):
+            assert secret in by_recipient[cleared.email].body_text
+            assert secret not in by_recipient[pending.email].body_text
+            assert secret not in by_recipient[pending.email].subject
+    assert f"http://trophies.test/jury/{jury.edition.slug}/" in \
+        by_recipient[pending.email].body_text
 
 
 # --- CSV --------------------------------------------------------------------------------------

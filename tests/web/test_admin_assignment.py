@@ -186,6 +186,21 @@ def test_the_csv_export_downloads_and_an_import_replaces_or_lists_errors_by_line
     assert assignment_csv.assignment_pairs(jury.round) == before
 
 
+@pytest.mark.parametrize("content", [
+    b"Reference,Juror e-mail\n" + b"x" * 200_000 + b",a@example.org\n",  # over csv's limit
+    b"R\xe9f\xe9rence;Courriel\nT-1;a@example.org\n",  # Windows-1252, not UTF-8
+], ids=["huge-cell", "not-utf8"])
+def test_an_unreadable_import_file_is_refused_with_400_and_changes_nothing(
+        client, jury, content):
+    client.post(url(jury, "/run"), data={"seed": "1"})
+    before = assignment_csv.assignment_pairs(jury.round)
+    response = client.post(url(jury, "/import"), data={
+        "file": (io.BytesIO(content), "assignments.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert fr("The file is not a UTF-8 CSV file.") in text(response)
+    assert assignment_csv.assignment_pairs(jury.round) == before
+
+
 def test_the_page_runs_a_constant_number_of_queries_whatever_the_number_of_dossiers(
         client, login_as, count_queries):
     counts = []

@@ -107,6 +107,16 @@ def test_a_withdrawn_juror_no_longer_sees_the_edition_in_the_overview(client, lo
     assert world["edition"].name_fr not in body
 
 
+def test_a_juror_invited_again_reads_nothing_until_they_accept_the_new_invitation(
+        client, login_as, world):
+    world["profile"].accepted_at = None  # removed, then re-invited: the new link is pending
+    db.session.commit()
+    login_as(world["juror"])
+    assert client.get(jury_url(world)).status_code == 404
+    assert client.get(jury_url(world, f"dossiers/{world['dossier'].reference}")).status_code == 404
+    assert client.get(f"/files/{world['attachment'].id}").status_code == 404
+
+
 def test_the_overview_counts_only_published_assignments(client, login_as, world):
     login_as(world["juror"])
     body = text(client.get("/dashboard"))
@@ -354,8 +364,21 @@ def test_a_blind_edition_hides_who_applied_and_the_questions_hidden_when_blind(
     assert client.get(f"/files/{world['attachment'].id}").status_code == 404
 
 
+def test_in_a_blind_edition_a_downloaded_file_keeps_the_candidates_file_name_hidden(
+        client, login_as, world):
+    world["edition"].is_blind = True
+    db.session.get(Question, world["attachment"].question_id).is_hidden_when_blind = False
+    db.session.commit()
+    login_as(world["juror"])
+    download = client.get(f"/files/{world['attachment'].id}")
+    assert download.status_code == 200 and download.get_data() == DECK
+    disposition = download.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and disposition.endswith(".pdf")
+    assert "helio" not in disposition.casefold()
+
+
 @pytest.mark.parametrize("case", ["unpublished", "unassigned", "conflicted", "withdrawn",
-                                  "draft"])
+                                  "draft", "ineligible", "dossier_withdrawn"])
 def test_a_juror_gets_404_on_a_dossier_they_must_not_read_and_on_its_files(
         client, login_as, world, case):
     dossier = world["dossier"]
@@ -369,12 +392,18 @@ def test_a_juror_gets_404_on_a_dossier_they_must_not_read_and_on_its_files(
                                 status=ConflictStatus.CONFIRMED))
     elif case == "withdrawn":
         world["profile"].withdrawn_at = utcnow()
+    elif case == "ineligible":  # decided after the assignment was published (screening)
+        dossier.status, dossier.eligibility_reason = DossierStatus.INELIGIBLE, "Hors zone"
+    elif case == "dossier_withdrawn":
+        dossier.status = DossierStatus.WITHDRAWN
     else:
         dossier.status, dossier.submitted_at = DossierStatus.DRAFT, None
     db.session.commit()
     assert count(Assignment, Assignment.dossier_id == world["dossier"].id) == 1
     login_as(world["juror"])
     assert client.get(jury_url(world, f"dossiers/{dossier.reference}")).status_code == 404
+    if case in ("ineligible", "dossier_withdrawn"):
+        assert dossier.project_title not in text(client.get(jury_url(world)))
     if dossier is world["dossier"]:
         assert client.get(f"/files/{world['attachment'].id}").status_code == 404
 

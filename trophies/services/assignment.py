@@ -374,7 +374,8 @@ def set_pinned(assignment: Assignment, pinned: bool, *, actor: User | None) -> N
 
 def publish(round_: Round, *, actor: User | None, now: datetime | None = None) -> int:
     """Publish every unpublished assignment of the round; each juror concerned gets one
-    e-mail in their language listing their newly published dossiers; audited
+    e-mail in their language listing their newly published dossiers (only their number until
+    the juror has accepted the confidentiality statement); audited
     ("assignment.published"). Returns how many pairs were published (0: nothing sent)."""
     edition = round_.edition
     check_open(edition)
@@ -389,11 +390,16 @@ def publish(round_: Round, *, actor: User | None, now: datetime | None = None) -
         assignment.published_at = now
         by_juror.setdefault(assignment.juror_id, []).append(assignment)
     link = mail.absolute_url("jury.edition", slug=edition.slug) if by_juror else ""
-    for items in by_juror.values():
+    # Nothing about a dossier, not even its name, reaches a juror before the statement.
+    cleared = set(db.session.scalars(select(JurorProfile.user_id).where(
+        JurorProfile.edition_id == edition.id, JurorProfile.user_id.in_(by_juror),
+        JurorProfile.confidentiality_accepted_at.is_not(None)))) if by_juror else set()
+    for juror_id, items in by_juror.items():
         juror = items[0].juror
         dossiers = sorted((a.dossier for a in items), key=lambda d: d.reference)
         mail.queue_for(juror, "assignments_published", edition=edition, round=round_,
-                       dossiers=dossiers, blind=edition.is_blind, link=link)
+                       dossiers=dossiers, blind=edition.is_blind, link=link,
+                       cleared=juror_id in cleared)
     if assignments:
         audit.record("assignment.published", actor=actor, edition=edition, obj=round_,
                      count=len(assignments), jurors=len(by_juror))

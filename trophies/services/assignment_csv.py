@@ -133,7 +133,10 @@ def _read(data: bytes) -> list[list[str]] | None:
         return None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # e.g. a cell over the csv module's field size limit
+        return None
 
 
 def import_csv(round_: Round, data: bytes, *, actor: User | None,

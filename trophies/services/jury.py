@@ -328,7 +328,8 @@ def home(profile: JurorProfile) -> JurorHome:
                 .join(Dossier, Dossier.id == Assignment.dossier_id)
                 .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
                 .where(Round.edition_id == edition.id, Assignment.juror_id == profile.user_id,
-                       Assignment.published_at.is_not(None), ~confirmed.exists())
+                       Assignment.published_at.is_not(None), ~confirmed.exists(),
+                       Dossier.status.in_(conflicts.JUDGED_STATUSES))
                 .options(joinedload(Assignment.round),
                          joinedload(Assignment.dossier).joinedload(Dossier.category))
                 .order_by(Round.number, Dossier.reference)):

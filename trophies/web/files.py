@@ -5,6 +5,8 @@ Anyone not allowed gets 404; downloads by organizers and jurors are audited.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from flask import Blueprint, abort, current_app, send_file
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -59,8 +61,11 @@ def download(attachment_id: int):
         audit.record("attachment.downloaded", actor=current_user, edition=dossier.edition,
                      obj=attachment, dossier_id=dossier.id)
         db.session.commit()
+    name = attachment.original_name
+    if not trusted and dossier.edition.is_blind:  # the file's name may say who applied
+        name = f"{dossier.reference}-{attachment.id}{PurePath(name).suffix.lower()}"
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.original_name, conditional=False,
+                         download_name=name, conditional=False,
                          etag=False, last_modified=None, max_age=0)
     response.headers.update(DOWNLOAD_HEADERS)
     return response
