@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from trophies.domain.vocabulary import DossierStatus, Role
+from trophies.domain.vocabulary import ConflictStatus, DossierStatus, Role
 
 #: A juror never reads a dossier in these statuses, assigned or not (a dossier found ineligible
 #: after its assignment was published, or withdrawn, is out of the competition).
@@ -78,8 +78,6 @@ def is_assigned_without_conflict(user: Any, dossier: Any, *, assignments: Any = 
                                  conflicts: Any = ()) -> bool:
     """One of `assignments` (any round, published) gives `dossier` to `user`, and none of
     `conflicts` is a confirmed one for that pair."""
-    from trophies.domain.vocabulary import ConflictStatus
-
     if not _authenticated(user):
         return False
     assigned = any(a.juror_id == user.id and a.dossier_id == dossier.id

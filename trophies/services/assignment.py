@@ -197,19 +197,16 @@ def run_assignment(round_: Round, *, seed: int, actor: User | None, dry_run: boo
     plan = solver.solve(problem)
     duration_ms = round((perf_counter() - started) * 1000)
     planned = set(plan.pairs)
-    kept = [r for r in state.rows if r.is_kept]
-    kept_pairs = {(r.dossier_id, r.juror_id) for r in kept}
-    replaced = [r.id for r in state.rows if not r.is_kept]
-    new_pairs = sorted(planned - kept_pairs)
-    unpublished = sum(1 for r in kept if not r.is_published) + len(new_pairs)
+    kept_pairs, replaced, new_pairs = _changes(state, planned)
+    unpublished = sum(1 for r in state.rows if r.is_kept and not r.is_published) + len(new_pairs)
     summary = summarise(state, planned | kept_pairs, unpublished=unpublished)
     users = {j: p.user for j, p in state.active.items()}
     result = RunResult(
         seed=seed, objective=plan.objective, bound=plan.bound, k=state.k,
         dossiers=len(state.dossiers), jurors=len(state.active), duration_ms=duration_ms,
         pairs=tuple(sorted((state.dossiers[d].reference, users[j].email) for d, j in planned)),
-        loads=tuple(JurorLoad(users[j].email, users[j].full_name, plan.loads.get(j, 0),
-                              plan.capacities.get(j, state.capacity(j))) for j in users),
+        loads=tuple(JurorLoad(users[j].email, users[j].full_name, plan.loads[j],
+                              plan.capacities[j]) for j in users),
         kept=len(planned & kept_pairs), created=len(new_pairs), removed=len(replaced),
         dry_run=dry_run, summary=summary)
     if dry_run:
@@ -227,15 +224,22 @@ def run_assignment(round_: Round, *, seed: int, actor: User | None, dry_run: boo
     return result
 
 
+def _changes(state: RoundState, pairs: set[tuple[int, int]]
+             ) -> tuple[set[tuple[int, int]], list[int], list[tuple[int, int]]]:
+    """What replacing the round's assignments by `pairs` does: the kept pairs, the ids of the
+    replaced assignments (unpublished, unpinned, unstarted), the new pairs (sorted)."""
+    kept = {(r.dossier_id, r.juror_id) for r in state.rows if r.is_kept}
+    replaced = [r.id for r in state.rows if not r.is_kept]
+    return kept, replaced, sorted(pairs - kept)
+
+
 def replace_pairs(state: RoundState, pairs: set[tuple[int, int]], *,
                   source: AssignmentSource, now: datetime) -> tuple[int, int]:
     """Delete the round's replaceable assignments (unpublished, unpinned, unstarted) and add
     those of `pairs` that are not kept, unpublished, with `source`; (removed, created)."""
-    kept = {(r.dossier_id, r.juror_id) for r in state.rows if r.is_kept}
-    replaced = [r.id for r in state.rows if not r.is_kept]
+    _kept, replaced, new_pairs = _changes(state, pairs)
     for i in range(0, len(replaced), 500):
         db.session.execute(delete(Assignment).where(Assignment.id.in_(replaced[i:i + 500])))
-    new_pairs = sorted(pairs - kept)
     if new_pairs:
         db.session.execute(insert(Assignment), [
             {"round_id": state.round.id, "dossier_id": d, "juror_id": j, "is_pinned": False,

@@ -3,9 +3,8 @@ SQLAlchemy, Flask-Babel and the other assignment services.
 
 Export: one row per pair, ordered by reference then juror e-mail; columns reference,
 category, company, project, juror e-mail, juror name, pinned, published (headers and yes/no
-in the requested language). Like the dossiers export (services.exports): comma separator,
-CRLF, UTF-8 with a byte order mark so spreadsheets read accents, formula-looking cells
-neutralised.
+in the requested language), written by the dossiers export's services.exports.to_csv (comma
+separator, CRLF, UTF-8 with a byte order mark, formula-looking cells neutralised).
 
 Import: the columns "reference" and "juror e-mail" (found by their header, in English or
 French, in any order; comma or semicolon separated). Every line is checked first (unknown
@@ -34,7 +33,7 @@ from trophies.models import Assignment, Category, Dossier, Round, User, db, utcn
 from trophies.services import audit
 from trophies.services.assignment import check_open, replace_pairs
 from trophies.services.assignment_stats import load_state
-from trophies.services.exports import MIMETYPES, neutralise
+from trophies.services.exports import MIMETYPES, to_csv
 
 HEADERS = (
     ("reference", _l("Reference")),
@@ -77,21 +76,17 @@ def export_csv(round_: Round, *, language: str, actor: User | None,
         .join(User, Assignment.juror_id == User.id)
         .where(Assignment.round_id == round_.id)
         .order_by(Dossier.reference, User.email)).all()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     with force_locale(language):
         yes, no = _("yes"), _("no")
-        writer.writerow([str(label) for _key, label in HEADERS])
-        for ref, cat_fr, cat_en, company, project, email, name, pinned, published in rows:
-            category = (cat_en or cat_fr) if language == "en" else cat_fr
-            writer.writerow([neutralise(str(cell)) for cell in (
-                ref, category, company, project, email, name, yes if pinned else no,
-                yes if published else no)])
+        content = to_csv([str(label) for _key, label in HEADERS], [
+            [ref, (cat_en or cat_fr) if language == "en" else cat_fr, company, project, email,
+             name, yes if pinned else no, yes if published else no]
+            for ref, cat_fr, cat_en, company, project, email, name, pinned, published in rows])
     audit.record("assignment.exported", actor=actor, edition=edition, obj=round_,
                  count=len(rows), language=language)
     stamp = now.astimezone(ZoneInfo(edition.timezone)).strftime("%Y%m%d-%H%M")
     return ExportedAssignments(
-        content=buffer.getvalue().encode("utf-8-sig"),
+        content=content,
         filename=f"{edition.slug}-round{round_.number}-assignments-{stamp}.csv",
         mimetype=MIMETYPES["csv"], count=len(rows))
 

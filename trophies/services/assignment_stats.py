@@ -110,17 +110,19 @@ class RoundState:
         return balanced_capacity(self.k * len(self.dossiers), len(self.active))
 
 
+def _dossier_infos():
+    """The query of DossierInfo's columns, in its field order."""
+    return select(Dossier.id, Dossier.reference, Dossier.category_id, Dossier.company_name,
+                  Dossier.project_title)
+
+
 def load_state(round_: Round) -> RoundState:
     """The round as the solver and the preview see it, in five queries."""
     edition = round_.edition
-    dossiers = {
-        d.id: DossierInfo(d.id, d.reference, d.category_id, d.company_name, d.project_title)
-        for d in db.session.execute(
-            select(Dossier.id, Dossier.reference, Dossier.category_id, Dossier.company_name,
-                   Dossier.project_title)
-            .where(Dossier.edition_id == edition.id,
-                   Dossier.status.in_(statuses_in_play(round_)))
-            .order_by(Dossier.reference))}
+    dossiers = {values[0]: DossierInfo(*values) for values in db.session.execute(
+        _dossier_infos().where(Dossier.edition_id == edition.id,
+                               Dossier.status.in_(statuses_in_play(round_)))
+        .order_by(Dossier.reference))}
     profiles = sorted(db.session.scalars(
         select(JurorProfile).where(JurorProfile.edition_id == edition.id)
         .options(joinedload(JurorProfile.user), selectinload(JurorProfile.expertise))).unique(),
@@ -310,9 +312,7 @@ def preview(round_: Round) -> Preview:
     infos = dict(state.dossiers)
     outside = [d for d in by_dossier if d not in infos]
     if outside:
-        for values in db.session.execute(
-                select(Dossier.id, Dossier.reference, Dossier.category_id, Dossier.company_name,
-                       Dossier.project_title).where(Dossier.id.in_(outside))):
+        for values in db.session.execute(_dossier_infos().where(Dossier.id.in_(outside))):
             infos[values[0]] = DossierInfo(*values)
     views = []
     for dossier_id, info in sorted(infos.items(), key=lambda item: item[1].reference):

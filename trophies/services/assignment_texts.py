@@ -56,9 +56,6 @@ def warning_text(warning: AssignmentWarning) -> str:
     return texts[warning.code]
 
 
-
-
-
 @dataclass(frozen=True)
 class Explanation:
     reference: str

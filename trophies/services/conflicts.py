@@ -71,14 +71,14 @@ class AlreadyConfirmed(DomainError):
     code = "already_confirmed"
 
 
-def check_open(edition: Edition) -> None:
-    """Raise ConflictsClosed once the edition's results are frozen."""
-    if is_at_least(Phase(edition.phase), CLOSED_FROM):
-        raise ConflictsClosed()
-
-
 def is_open(edition: Edition) -> bool:
     return not is_at_least(Phase(edition.phase), CLOSED_FROM)
+
+
+def check_open(edition: Edition) -> None:
+    """Raise ConflictsClosed once the edition's results are frozen."""
+    if not is_open(edition):
+        raise ConflictsClosed()
 
 
 # --- detection ------------------------------------------------------------------------------
@@ -158,13 +158,13 @@ def detect_conflicts(edition: Edition, *, actor: User | None) -> int:
     now = utcnow()
     with force_locale(str(edition.language)):
         reasons = [describe(s) for s in suggestions]
-    for suggestion, reason in zip(suggestions, reasons, strict=True):
-        conflict = Conflict(edition_id=edition.id, juror_id=suggestion.juror_id,
-                            dossier_id=suggestion.dossier_id, source=suggestion.source,
-                            status=ConflictStatus.SUGGESTED, reason=reason, created_at=now,
-                            created_by_id=actor.id if actor is not None else None)
-        db.session.add(conflict)
-        db.session.flush()
+    created = [Conflict(edition_id=edition.id, juror_id=s.juror_id, dossier_id=s.dossier_id,
+                        source=s.source, status=ConflictStatus.SUGGESTED, reason=reason,
+                        created_at=now, created_by_id=actor.id if actor is not None else None)
+               for s, reason in zip(suggestions, reasons, strict=True)]
+    db.session.add_all(created)
+    db.session.flush()  # one batch of inserts; the audit events need the ids
+    for suggestion, conflict in zip(suggestions, created, strict=True):
         audit.record("conflict.suggested", actor=actor, edition=edition, obj=conflict,
                      juror_id=suggestion.juror_id, dossier_id=suggestion.dossier_id,
                      source=suggestion.source.value,

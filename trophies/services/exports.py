@@ -49,9 +49,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trophies.domain.vocabulary import DossierStatus
-from trophies.models import Attachment, Dossier, Edition, Question, User, db, utcnow
+from trophies.models import Dossier, Edition, Question, User, db, utcnow
 from trophies.services import audit
-from trophies.services.dossiers import display_values, questions_of, status_label
+from trophies.services.dossiers import answer_lines, questions_of, status_label
 
 JSON_FORMAT = "trophies.dossiers"
 JSON_VERSION = 1
@@ -115,10 +115,6 @@ def _table(edition: Edition, language: str) -> tuple[list[str], list[str], list[
         headers += [_clean(q.localized("label", language)) for q in questions]
         rows = []
         for dossier in dossiers:
-            answers = {a.question_id: a.value for a in dossier.answers}
-            files: dict[int | None, list[Attachment]] = {}
-            for attachment in dossier.attachments:
-                files.setdefault(attachment.question_id, []).append(attachment)
             submitted = (dossier.submitted_at.astimezone(zone).isoformat(timespec="seconds")
                          if dossier.submitted_at else "")
             founders = "; ".join(
@@ -128,8 +124,8 @@ def _table(edition: Edition, language: str) -> tuple[list[str], list[str], list[
                    dossier.website, dossier.project_title,
                    dossier.category.localized("name", language), status_label(dossier.status),
                    submitted, founders]
-            row += ["; ".join(display_values(q, answers.get(q.id, ""), files.get(q.id, []),
-                                             language)) for q in questions]
+            row += ["; ".join(line.values)
+                    for line in answer_lines(dossier, questions, language=language)]
             rows.append([_clean(cell) for cell in row])
     return column_keys(questions), headers, rows
 

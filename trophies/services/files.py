@@ -460,24 +460,24 @@ def store_rules_pdf(edition: Any, data: bytes) -> None:
     session = object_session(edition) or db.session()
     stored = secrets.token_hex(16)
     path = _write_file(_upload_folder(), stored, data)
-    old = edition.rules_pdf_stored
+    _track(session, path, keep_on_commit=True)  # removed again if the transaction rolls back
+    old = rules_pdf_path(edition)
     edition.rules_pdf_stored = stored
     edition.rules_pdf_sha256 = hashlib.sha256(data).hexdigest()
     edition.rules_pdf_size = len(data)
     session.flush()
-    _track(session, path, keep_on_commit=True)
-    if old and _STORED_NAME.fullmatch(old):
-        _track(session, _upload_folder() / old, keep_on_commit=False)
+    if old is not None:
+        _track(session, old, keep_on_commit=False)
 
 
 def remove_rules_pdf(edition: Any) -> None:
     """Forget the rules PDF; its file goes once the transaction commits."""
-    old = edition.rules_pdf_stored
+    old = rules_pdf_path(edition)
     edition.rules_pdf_stored = edition.rules_pdf_sha256 = edition.rules_pdf_size = None
     session = object_session(edition) or db.session()
     session.flush()
-    if old and _STORED_NAME.fullmatch(old):
-        _track(session, _upload_folder() / old, keep_on_commit=False)
+    if old is not None:
+        _track(session, old, keep_on_commit=False)
 
 
 def rules_pdf_path(edition: Any) -> Path | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from trophies.domain.errors import DomainError
@@ -42,7 +42,7 @@ from trophies.models import (
 )
 from trophies.services import audit, conflicts
 from trophies.services import dossiers as dossier_service
-from trophies.services.dashboard import JurorProgress
+from trophies.services.dashboard import JurorProgress, juror_progress
 
 
 class StatementNotAccepted(DomainError):
@@ -126,17 +126,7 @@ def overview(user: User) -> list[JurorEdition]:
     if not profiles:
         return []
     ids = [p.edition_id for p in profiles]
-    progress = {
-        edition_id: JurorProgress(assigned, drafts, submitted)
-        for edition_id, assigned, drafts, submitted in db.session.execute(
-            select(Round.edition_id, func.count(Assignment.id),
-                   func.count(case((ScoreSheet.status == SheetStatus.DRAFT, 1))),
-                   func.count(case((ScoreSheet.status == SheetStatus.SUBMITTED, 1))))
-            .select_from(Assignment).join(Round, Round.id == Assignment.round_id)
-            .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-            .where(Assignment.juror_id == user.id, Round.edition_id.in_(ids),
-                   Assignment.published_at.is_not(None))
-            .group_by(Round.edition_id))}
+    progress = juror_progress(user, ids)
     with_preferences = set(db.session.scalars(
         select(JurorPreference.edition_id).where(JurorPreference.juror_id == user.id,
                                                  JurorPreference.edition_id.in_(ids))
@@ -172,6 +162,20 @@ def _require_statement(profile: JurorProfile) -> None:
         raise StatementNotAccepted()
 
 
+def _confirmed_conflicts(profile: JurorProfile) -> dict[int, Conflict]:
+    """{dossier id: conflict} of the juror's confirmed conflicts in the edition (one query)."""
+    return {c.dossier_id: c for c in db.session.scalars(select(Conflict).where(
+        Conflict.edition_id == profile.edition_id, Conflict.juror_id == profile.user_id,
+        Conflict.status == ConflictStatus.CONFIRMED))}
+
+
+def _saved_preferences(profile: JurorProfile) -> dict[int, JurorPreference]:
+    """{dossier id: preference} of the juror in the edition (one query)."""
+    return {p.dossier_id: p for p in db.session.scalars(select(JurorPreference).where(
+        JurorPreference.edition_id == profile.edition_id,
+        JurorPreference.juror_id == profile.user_id))}
+
+
 # --- conflicts ------------------------------------------------------------------------------
 
 
@@ -188,9 +192,7 @@ def declaration_rows(profile: JurorProfile) -> list[DeclarationRow]:
     the juror's confirmed conflict on it (suggestions and dismissals are the organizers'
     business and are not shown). Two queries. Raises StatementNotAccepted."""
     _require_statement(profile)
-    confirmed = {c.dossier_id: c for c in db.session.scalars(select(Conflict).where(
-        Conflict.edition_id == profile.edition_id, Conflict.juror_id == profile.user_id,
-        Conflict.status == ConflictStatus.CONFIRMED))}
+    confirmed = _confirmed_conflicts(profile)
     return [DeclarationRow(d, confirmed.get(d.id))
             for d in conflicts.judged_dossiers(profile.edition)]
 
@@ -213,13 +215,11 @@ def declare_conflicts(profile: JurorProfile, dossier_ids: Iterable[int], *, reas
     if not no_conflict and not wanted:
         raise EmptyDeclaration()
     now = now or utcnow()
-    already = {d for (d,) in db.session.execute(select(Conflict.dossier_id).where(
-        Conflict.juror_id == profile.user_id, Conflict.dossier_id.in_(wanted),
-        Conflict.status == ConflictStatus.CONFIRMED))} if wanted else set()
+    fresh = wanted - set(_confirmed_conflicts(profile)) if wanted else set()
     chosen = db.session.scalars(select(Dossier).where(
-        Dossier.id.in_(wanted - already), Dossier.edition_id == edition.id,
+        Dossier.id.in_(fresh), Dossier.edition_id == edition.id,
         Dossier.status.in_(conflicts.JUDGED_STATUSES)).order_by(Dossier.reference)
-    ).all() if wanted - already else []
+    ).all() if fresh else []
     removed = 0
     for dossier in chosen:
         _conflict, count = conflicts.record_confirmed(
@@ -243,20 +243,23 @@ class PreferenceRow:
     level: PreferenceLevel
 
 
-def preference_rows(profile: JurorProfile) -> list[PreferenceRow]:
-    """The dossiers in judging the juror has no confirmed conflict with, each with the saved
-    level (CAN by default). Three queries. Raises StatementNotAccepted, PreferencesDisabled."""
+def _preferable_dossiers(profile: JurorProfile) -> list[Dossier]:
+    """The dossiers in judging the juror has no confirmed conflict with (two queries).
+    Raises StatementNotAccepted, PreferencesDisabled."""
     _require_statement(profile)
     if not profile.edition.has_preferences:
         raise PreferencesDisabled()
-    conflicted = {d for (d,) in db.session.execute(select(Conflict.dossier_id).where(
-        Conflict.edition_id == profile.edition_id, Conflict.juror_id == profile.user_id,
-        Conflict.status == ConflictStatus.CONFIRMED))}
-    saved = {p.dossier_id: p.level for p in db.session.scalars(select(JurorPreference).where(
-        JurorPreference.edition_id == profile.edition_id,
-        JurorPreference.juror_id == profile.user_id))}
-    return [PreferenceRow(d, PreferenceLevel(saved.get(d.id, PreferenceLevel.CAN)))
-            for d in conflicts.judged_dossiers(profile.edition) if d.id not in conflicted]
+    conflicted = _confirmed_conflicts(profile)
+    return [d for d in conflicts.judged_dossiers(profile.edition) if d.id not in conflicted]
+
+
+def preference_rows(profile: JurorProfile) -> list[PreferenceRow]:
+    """The dossiers in judging the juror has no confirmed conflict with, each with the saved
+    level (CAN by default). Three queries. Raises StatementNotAccepted, PreferencesDisabled."""
+    dossiers = _preferable_dossiers(profile)
+    saved = _saved_preferences(profile)
+    return [PreferenceRow(d, PreferenceLevel(saved[d.id].level) if d.id in saved
+                          else PreferenceLevel.CAN) for d in dossiers]
 
 
 def save_preferences(profile: JurorProfile, levels: Mapping[int, PreferenceLevel], *,
@@ -264,20 +267,18 @@ def save_preferences(profile: JurorProfile, levels: Mapping[int, PreferenceLevel
     """Store the juror's level for each dossier of `preference_rows` (missing ones: CAN);
     other dossier ids are ignored. One audit event per save (juror.preferences_saved, with
     the counts per level). Returns the number of rows written or changed."""
-    rows = preference_rows(profile)
-    existing = {p.dossier_id: p for p in db.session.scalars(select(JurorPreference).where(
-        JurorPreference.edition_id == profile.edition_id,
-        JurorPreference.juror_id == profile.user_id))}
+    dossiers = _preferable_dossiers(profile)
+    existing = _saved_preferences(profile)
     changed = 0
     counts = dict.fromkeys((str(level) for level in PreferenceLevel), 0)
-    for row in rows:
-        level = PreferenceLevel(levels.get(row.dossier.id, PreferenceLevel.CAN))
+    for dossier in dossiers:
+        level = PreferenceLevel(levels.get(dossier.id, PreferenceLevel.CAN))
         counts[str(level)] += 1
-        preference = existing.get(row.dossier.id)
+        preference = existing.get(dossier.id)
         if preference is None:
             db.session.add(JurorPreference(edition_id=profile.edition_id,
                                            juror_id=profile.user_id,
-                                           dossier_id=row.dossier.id, level=level))
+                                           dossier_id=dossier.id, level=level))
             changed += 1
         elif preference.level != level:
             preference.level = level
@@ -378,11 +379,6 @@ class JurorDossier:
     lines: list[dossier_service.AnswerLine]
     attachments: list[Attachment]
     rounds: list[Round]
-
-
-def dossier_for_juror(edition: Edition, reference: str) -> Dossier | None:
-    """The edition's non-draft dossier with this reference, fully loaded, or None."""
-    return dossier_service.get_dossier(edition, reference)
 
 
 def juror_view(dossier: Dossier, standing_: Standing, *, language: str) -> JurorDossier:

@@ -26,7 +26,7 @@ from trophies.models import (
     User,
     db,
 )
-from trophies.services import audit, mail
+from trophies.services import accounts, audit, mail
 
 
 class SubmissionClosed(DomainError):
@@ -271,7 +271,7 @@ def invite_member(dossier: Dossier, *, email: str, actor: User, now: datetime) -
     _require_open(dossier.edition, now)
     if actor.id != dossier.candidate_id:
         raise TeamError(reason="not_owner")
-    email = email.strip().lower()
+    email = accounts.normalise_email(email)
     if email == dossier.candidate.email or any(m.email == email for m in dossier.members):
         raise TeamError(reason="already_member")
     if len(dossier.members) >= TEAM_LIMIT:
@@ -282,7 +282,7 @@ def invite_member(dossier: Dossier, *, email: str, actor: User, now: datetime) -
                            expires_at=now + timedelta(days=TEAM_INVITATION_DAYS))
     dossier.members.append(member)
     db.session.flush()
-    existing = db.session.scalar(select(User).where(User.email == email))
+    existing = accounts.find_user(email)
     language = str(existing.language) if existing else str(dossier.edition.language)
     mail.queue("team_invitation", to=email, name=existing.full_name if existing else "",
                language=language, edition=dossier.edition, dossier=dossier, inviter=actor,

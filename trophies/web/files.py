@@ -13,16 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from trophies import permissions
-from trophies.models import (
-    Assignment,
-    Attachment,
-    Conflict,
-    Dossier,
-    JurorProfile,
-    Question,
-    db,
-)
-from trophies.services import audit, files
+from trophies.models import Attachment, Dossier, Question, db
+from trophies.services import audit, files, jury
 
 bp = Blueprint("files", __name__)
 
@@ -73,16 +65,11 @@ def download(attachment_id: int):
 
 def _juror_standing(attachment: Attachment) -> dict:
     """What can_download_attachment needs to judge a juror, loaded here (predicates never
-    query): the user's assignments and conflicts on the dossier, their profile, the question."""
+    query): the user's standing on the dossier (jury.standing) and the question."""
     dossier = attachment.dossier
+    profile = jury.profile_of(current_user, dossier.edition)
     return {
-        "assignments": db.session.scalars(select(Assignment).where(
-            Assignment.dossier_id == dossier.id, Assignment.juror_id == current_user.id)).all(),
-        "juror_profile": db.session.scalar(select(JurorProfile).where(
-            JurorProfile.edition_id == dossier.edition_id,
-            JurorProfile.user_id == current_user.id)),
-        "conflicts": db.session.scalars(select(Conflict).where(
-            Conflict.dossier_id == dossier.id, Conflict.juror_id == current_user.id)).all(),
+        **jury.standing(current_user, dossier, profile).as_kwargs(),
         "question": (db.session.get(Question, attachment.question_id)
                      if attachment.question_id is not None else None),
     }

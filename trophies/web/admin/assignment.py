@@ -58,6 +58,13 @@ def _back(round_: Round, anchor: str | None = None):
                             _anchor=anchor))
 
 
+def _refused(round_: Round, error: DomainError, anchor: str | None = None):
+    """Undo the attempt, say why it was refused, back to the page."""
+    db.session.rollback()
+    flash(problem(error), "error")
+    return _back(round_, anchor)
+
+
 def problem(error: DomainError) -> str:
     """The translated explanation of a refusal."""
     if isinstance(error, service.AssignmentClosed):
@@ -120,9 +127,7 @@ def assignment_run(slug: str, number: int):
         failure = assignment_texts.explain(error, assignment_stats.load_state(round_))
         return _page(round_, form=form, failure=failure, status=422)
     except DomainError as error:
-        db.session.rollback()
-        flash(problem(error), "error")
-        return _back(round_)
+        return _refused(round_, error)
     db.session.commit()
     flash(ngettext("Assignment computed: %(num)d pair, not published yet.",
                    "Assignment computed: %(num)d pairs, not published yet.",
@@ -136,9 +141,7 @@ def assignment_publish(slug: str, number: int):
     try:
         published = service.publish(round_, actor=current_user)
     except DomainError as error:
-        db.session.rollback()
-        flash(problem(error), "error")
-        return _back(round_)
+        return _refused(round_, error)
     db.session.commit()
     flash(ngettext("%(num)d assignment published; the jurors concerned are notified.",
                    "%(num)d assignments published; the jurors concerned are notified.",
@@ -151,9 +154,7 @@ def _adjusted(round_: Round, change, anchor: str):
     try:
         warnings = change() or []
     except DomainError as error:
-        db.session.rollback()
-        flash(problem(error), "error")
-        return _back(round_, anchor)
+        return _refused(round_, error, anchor)
     db.session.commit()
     flash(_("Assignment updated (not published yet)."), "success")
     _warn(warnings)
@@ -223,9 +224,7 @@ def assignment_import(slug: str, number: int):
         return _page(round_, errors=[assignment_csv.line_error_text(e) for e in error.errors],
                      status=400)
     except DomainError as error:
-        db.session.rollback()
-        flash(problem(error), "error")
-        return _back(round_)
+        return _refused(round_, error)
     db.session.commit()
     flash(ngettext("%(num)d pair imported (not published yet).",
                    "%(num)d pairs imported (not published yet).", count), "success")

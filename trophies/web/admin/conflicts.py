@@ -29,16 +29,13 @@ ERRORS = {
 }
 
 
-def _message(failure: DomainError) -> str:
-    return str(ERRORS.get(failure.code, _l("This change is not possible.")))
-
-
 class AddConflictForm(FlaskForm):
     juror = SelectField(_l("Juror"), coerce=int,
                         validators=[DataRequired(_l("Choose a juror."))])
     dossier = SelectField(_l("Application"), coerce=int,
                           validators=[DataRequired(_l("Choose an application."))])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)],
+    reason = TextAreaField(_l("Reason"),
+                           validators=[Optional(), Length(max=conflicts.MAX_REASON_LENGTH)],
                            render_kw={"rows": 2})
 
     def offer(self, overview: conflicts.ConflictsOverview) -> None:
@@ -59,6 +56,13 @@ def _page(edition, *, form=None, error=None, status=200):
                            form=form, error=error, is_open=conflicts.is_open(edition)), status
 
 
+def _refused(edition, failure: DomainError, *, form=None, status=409):
+    """Nothing changed: the page again, with the reason."""
+    db.session.rollback()
+    error = str(ERRORS.get(failure.code, _l("This change is not possible.")))
+    return _page(edition, form=form, error=error, status=status)
+
+
 @bp.get("/editions/<slug>/conflicts", endpoint="conflicts")
 def conflicts_page(slug: str):
     return _page(_managed_edition(slug))
@@ -71,8 +75,7 @@ def conflicts_detect(slug: str):
     try:
         created = conflicts.detect_conflicts(edition, actor=current_user)
     except DomainError as failure:
-        db.session.rollback()
-        return _page(edition, error=_message(failure), status=409)
+        return _refused(edition, failure)
     db.session.commit()
     flash(ngettext("%(num)d new suggestion.", "%(num)d new suggestions.", created)
           if created else _("No new suggestion."), "success")
@@ -92,8 +95,7 @@ def conflict_add(slug: str):
             edition, juror_id=form.juror.data, dossier_id=form.dossier.data,
             reason=form.reason.data or "", actor=current_user)
     except DomainError as failure:
-        db.session.rollback()
-        return _page(edition, form=form, error=_message(failure), status=409)
+        return _refused(edition, failure, form=form)
     db.session.commit()
     _flash_confirmed(removed)
     return redirect(url_for("admin.conflicts", slug=slug, _anchor="confirmed-title"))
@@ -113,8 +115,7 @@ def conflict_confirm(slug: str, conflict_id: int):
     try:
         removed = conflicts.confirm_conflict(conflict, actor=current_user)
     except DomainError as failure:
-        db.session.rollback()
-        return _page(edition, error=_message(failure), status=409)
+        return _refused(edition, failure)
     db.session.commit()
     _flash_confirmed(removed)
     return redirect(url_for("admin.conflicts", slug=slug, _anchor="suggested-title"))
@@ -127,10 +128,9 @@ def conflict_dismiss(slug: str, conflict_id: int):
     conflict = conflicts.get_conflict(edition, conflict_id) or abort(404)
     try:
         conflicts.dismiss_conflict(conflict, actor=current_user,
-                                   reason=request.form.get("reason", "")[:2000])
+                                   reason=request.form.get("reason", ""))
     except DomainError as failure:
-        db.session.rollback()
-        return _page(edition, error=_message(failure), status=400)
+        return _refused(edition, failure, status=400)
     db.session.commit()
     flash(_("The conflict of interest is dismissed."), "success")
     return redirect(url_for("admin.conflicts", slug=slug, _anchor="suggested-title"))

@@ -12,20 +12,11 @@ from zoneinfo import ZoneInfo
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import select
 
-from trophies import permissions
 from trophies.models import Edition, db
 from trophies.services import dossiers as dossier_service
 from trophies.services import exports
-from trophies.web.admin.views import bp
-
-
-def _managed_edition(slug: str) -> Edition:
-    edition = db.session.scalar(select(Edition).where(Edition.slug == slug))
-    if edition is None or not permissions.can_manage_edition(current_user, edition):
-        abort(404)
-    return edition
+from trophies.web.admin.views import _managed_edition, bp
 
 
 def _list_args(edition: Edition) -> dict[str, Any]:

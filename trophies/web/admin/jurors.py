@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trophies.domain.vocabulary import Language
-from trophies.models import Edition, JurorProfile, User, db
+from trophies.models import Edition, JurorProfile, db
 from trophies.services import jurors as juror_service
 from trophies.services.jurors import (
     ImportRejected,
@@ -32,10 +32,6 @@ from trophies.web.admin.jurors_forms import (
     RemoveJurorForm,
 )
 from trophies.web.admin.views import _managed_edition, bp
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _language() -> str:
@@ -75,11 +71,11 @@ def jurors(slug: str):
     edition = _managed_edition(slug)
     form = InviteJurorForm()
     form.offer(edition, _language())
-    if request.method == "POST" and form.validate_on_submit():
+    if form.validate_on_submit():
         try:
             result = juror_service.invite_juror(
                 edition, email=form.email.data, full_name=form.full_name.data,
-                language=form.language.data, actor=_actor(),
+                language=form.language.data, actor=current_user,
                 organisation=form.organisation.data or "", expertise=form.chosen(edition),
                 capacity=form.capacity.data)
         except InvalidJurorDetails as error:
@@ -145,9 +141,9 @@ def jurors_import(slug: str):
     line has a problem, and every problem is listed by line."""
     edition = _managed_edition(slug)
     form, problems = ImportJurorsForm(), []
-    if request.method == "POST" and form.validate_on_submit():
+    if form.validate_on_submit():
         try:
-            report = juror_service.import_jurors(edition, _import_text(form), actor=_actor(),
+            report = juror_service.import_jurors(edition, _import_text(form), actor=current_user,
                                                  default_language=Language(form.language.data))
         except ImportRejected as rejection:
             db.session.rollback()
@@ -195,7 +191,7 @@ def juror(slug: str, profile_id: int):
     form.offer(edition, _language())
     if form.validate_on_submit():
         try:
-            juror_service.update_juror(profile, actor=_actor(),
+            juror_service.update_juror(profile, actor=current_user,
                                        organisation=form.organisation.data or "",
                                        expertise=form.chosen(edition),
                                        capacity=form.capacity.data)
@@ -215,7 +211,7 @@ def juror_resend(slug: str, profile_id: int):
     edition = _managed_edition(slug)
     profile = _profile(edition, profile_id)
     try:
-        juror_service.resend_invitation(profile, actor=_actor())
+        juror_service.resend_invitation(profile, actor=current_user)
     except InvitationAccepted:
         db.session.rollback()
         flash(_("%(name)s has already accepted the invitation: there is nothing to resend.",
@@ -237,7 +233,7 @@ def juror_remove(slug: str, profile_id: int):
     if not form.validate_on_submit():
         return _juror_page(edition, profile, remove_form=form, status=400)
     try:
-        freed = juror_service.remove_juror(profile, actor=_actor(), notify=form.notify.data)
+        freed = juror_service.remove_juror(profile, actor=current_user, notify=form.notify.data)
     except JurorWithdrawn:
         db.session.rollback()
         flash(_("This juror is no longer on the jury."), "error")

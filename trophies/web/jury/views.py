@@ -18,6 +18,7 @@ from trophies import permissions
 from trophies.domain.vocabulary import PreferenceLevel
 from trophies.models import Edition, JurorProfile, db
 from trophies.services import conflicts as conflict_service
+from trophies.services import dossiers as dossier_service
 from trophies.services import jury
 from trophies.web.jury import forms
 
@@ -134,7 +135,7 @@ def preferences(slug: str):
 def dossier(slug: str, reference: str):
     """An assigned, published dossier, read-only (the score sheet comes with issue 5)."""
     item, profile = _juror_edition(slug)
-    found = jury.dossier_for_juror(item, reference) or abort(404)
+    found = dossier_service.get_dossier(item, reference) or abort(404)
     standing = jury.standing(current_user, found, profile)
     if not permissions.can_view_dossier_as_juror(current_user, found, **standing.as_kwargs()):
         if not permissions.has_accepted_confidentiality(profile) and (
