@@ -193,3 +193,47 @@ def _assign_document(slug: str, number: int, result, warnings: list[str]) -> dic
                   for j in result.loads],
         "warnings": warnings,
     }
+
+
+def _instant(text: str | None):
+    """--now: an ISO 8601 instant (UTC when it has no offset); None: the current time."""
+    from datetime import UTC, datetime
+
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise click.BadParameter(f"not an ISO 8601 date-time: {text!r}",
+                                 param_hint="--now") from error
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@trophies_cli.command("remind")
+@click.option("--now", "now_text", default=None, metavar="ISO8601",
+              help="Act as if it were this instant (UTC unless an offset is given).")
+@click.option("--dry-run", is_flag=True, help="Print the reminders due, send nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def remind(now_text: str | None, dry_run: bool, as_json: bool) -> None:
+    """E-mail jurors with unfinished score sheets before each round's deadline (run it from
+    cron, e.g. every hour: each reminder goes once; `send-mail` delivers them)."""
+    from trophies.models import utcnow
+    from trophies.services import reminders
+
+    now = _instant(now_text) or utcnow()
+    sent = reminders.send_due(now=now, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    if as_json:
+        json.dump({"now": now.isoformat(), "dry_run": dry_run, "total": len(sent),
+                   "reminders": [item.as_dict() for item in sent]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+        return
+    for item in sent:
+        click.echo(f"{item.edition_slug}  round {item.round_number}  {item.email}  {item.key}  "
+                   f"{item.pending} pending")
+    verb = "would be sent (dry run: nothing written)" if dry_run else "sent"
+    click.echo(f"{len(sent)} reminder{'s' if len(sent) != 1 else ''} {verb}")

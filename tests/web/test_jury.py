@@ -130,7 +130,8 @@ def test_the_edition_page_lists_only_published_assignments_per_round(client, log
     response, body = page(client, jury_url(world))
     assert response.status_code == 200
     assert "Capteurs souples" in body and "Hélio Lumen SAS" in body
-    assert f'href="/jury/{world["edition"].slug}/dossiers/{world["dossier"].reference}"' in body
+    assert (f'href="/jury/{world["edition"].slug}/rounds/1/dossiers/'
+            f'{world["dossier"].reference}"') in body
     assert "Secret Pending" not in body and world["unpublished"].reference not in body
     assert "Nobody Assigned" not in body
 
@@ -339,7 +340,8 @@ def test_preferences_exist_only_when_the_edition_collects_them(client, login_as,
 
 def test_an_assigned_juror_reads_the_dossier_and_downloads_its_files(client, login_as, world):
     login_as(world["juror"])
-    response, body = page(client, jury_url(world, f"dossiers/{world['dossier'].reference}"))
+    response, body = page(client, jury_url(world,
+                                           f"rounds/1/dossiers/{world['dossier'].reference}"))
     assert response.status_code == 200
     for shown in ("Capteurs souples", "Hélio Lumen SAS", "Ada Martin", "Moins de pertes",
                   "Ada, ex-Polytechnique", "deck-helio.pdf"):
@@ -355,7 +357,8 @@ def test_a_blind_edition_hides_who_applied_and_the_questions_hidden_when_blind(
     world["edition"].is_blind = True
     db.session.commit()
     login_as(world["juror"])
-    response, body = page(client, jury_url(world, f"dossiers/{world['dossier'].reference}"))
+    response, body = page(client, jury_url(world,
+                                           f"rounds/1/dossiers/{world['dossier'].reference}"))
     assert response.status_code == 200
     assert "Capteurs souples" in body and "Moins de pertes" in body
     for hidden in ("Hélio", "Ada Martin", "ex-Polytechnique", "deck-helio.pdf",
@@ -402,6 +405,8 @@ def test_a_juror_gets_404_on_a_dossier_they_must_not_read_and_on_its_files(
     assert count(Assignment, Assignment.dossier_id == world["dossier"].id) == 1
     login_as(world["juror"])
     assert client.get(jury_url(world, f"dossiers/{dossier.reference}")).status_code == 404
+    assert client.get(jury_url(world, f"rounds/1/dossiers/{dossier.reference}")
+                      ).status_code == 404
     if case in ("ineligible", "dossier_withdrawn"):
         assert dossier.project_title not in text(client.get(jury_url(world)))
     if dossier is world["dossier"]:

@@ -23,7 +23,7 @@ STRONG_KEY = "production-secret-key-0123456789-abcdefghijklmnop"
 DUMMY = {"token": "not-a-real-token", "slug": "no-such-edition", "message_id": 999999,
          "filename": "css/trophies.css", "member_id": 1, "profile_id": 999999,
          "number": 1, "category_id": 999999, "criterion_id": 999999, "question_id": 999999,
-         "conflict_id": 999999}
+         "conflict_id": 999999, "sheet_id": 999999}
 
 
 def client_for(app) -> IsolatedClient:
@@ -426,6 +426,30 @@ MATRIX = {
     # a draft, assigned to nobody: nobody learns it exists
     "jury.dossier": [("/jury/{a}/dossiers/{dossier}", {**NOT_FOUND, "anonymous": LOGIN}),
                      ("/jury/{b}/dossiers/{dossier}", {**NOT_FOUND, "anonymous": LOGIN})],
+    # --- issue 5: scoring progress (trophies/web/admin/progress.py) ---
+    "admin.progress": [("/admin/editions/{a}/rounds/1/progress", ORGANIZERS),
+                       ("/admin/editions/{b}/rounds/1/progress",
+                        {**ORGANIZERS, "organizer": 404}),
+                       ("/admin/editions/{a}/rounds/99/progress",
+                        {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    # no sheet exists in the matrix's world: nobody learns whether one does
+    "admin.sheet": [("/admin/editions/{a}/rounds/1/sheets/999999",
+                     {**ORGANIZERS, "organizer": 404, "admin": 404}),
+                    ("/admin/editions/{b}/rounds/1/sheets/999999",
+                     {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.progress_remind": [],  # POST only
+    "admin.round_close": [],  # POST only
+    "admin.round_reopen": [],  # POST only
+    "admin.sheet_reopen": [],  # POST only
+    # --- issue 5: the score sheet (same dossier: nobody's) ---
+    "jury.sheet": [("/jury/{a}/rounds/1/dossiers/{dossier}", {**NOT_FOUND, "anonymous": LOGIN}),
+                   ("/jury/{b}/rounds/1/dossiers/{dossier}", {**NOT_FOUND, "anonymous": LOGIN}),
+                   ("/jury/{a}/rounds/9/dossiers/{dossier}", {**NOT_FOUND, "anonymous": LOGIN})],
+    "jury.sheet_save": [],  # POST only
+    "jury.sheet_recap": [("/jury/{a}/rounds/1/dossiers/{dossier}/recap",
+                          {**NOT_FOUND, "anonymous": LOGIN})],
+    "jury.recuse": [("/jury/{a}/rounds/1/dossiers/{dossier}/recuse",
+                     {**NOT_FOUND, "anonymous": LOGIN})],
     # --- issue 4: assignment ---
     "admin.assignment": [("/admin/editions/{a}/rounds/1/assignment", ORGANIZERS),
                          ("/admin/editions/{b}/rounds/1/assignment",

@@ -13,13 +13,13 @@ from trophies.models.jury import (
 )
 from trophies.models.mail import OutboxMessage, RecoveredForm
 from trophies.models.results import Decision, ResultSnapshot
-from trophies.models.scoring import Mark, ScoreSheet
+from trophies.models.scoring import Mark, Reminder, ScoreSheet
 from trophies.models.user import AccountToken, Membership, User
 
 __all__ = [
     "AccountToken", "Answer", "Assignment", "Attachment", "AuditEvent", "Category", "Conflict",
     "Criterion", "CriterionLevel", "Decision", "Dossier", "DossierMember", "Edition", "Founder",
     "JurorPreference", "JurorProfile", "Mark", "Membership", "OutboxMessage", "Question",
-    "RecoveredForm",
+    "RecoveredForm", "Reminder",
     "ResultSnapshot", "Round", "ScoreSheet", "User", "db", "juror_expertise", "utcnow",
 ]

@@ -25,6 +25,7 @@ class Edition(Bilingual, Model):
     __table_args__ = (
         CheckConstraint("retention_months > 0", name="retention_positive"),
         CheckConstraint("max_jurors_per_organisation >= 1", name="organisation_cap_positive"),
+        CheckConstraint("reminder_days BETWEEN 0 AND 60", name="reminder_days_range"),
         CheckConstraint(
             "call_closes_at IS NULL OR call_opens_at IS NULL OR call_closes_at > call_opens_at",
             name="call_closes_after_opening",
@@ -65,6 +66,9 @@ class Edition(Bilingual, Model):
     is_general_comment_required: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Jurors state want / can / prefer not per dossier; the assignment takes it into account.
     has_preferences: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Jurors with unfinished sheets are reminded this many days before a round's deadline
+    #: (0: no early reminder) and again the day before (`flask trophies remind`, from cron).
+    reminder_days: Mapped[int] = mapped_column(Integer, default=7)
     #: The confidentiality statement every juror accepts before seeing any dossier content
     #: (empty: the platform's standard statement).
     confidentiality_fr: Mapped[str] = mapped_column(Text, default="")
@@ -135,7 +139,8 @@ class Round(Bilingual, Model):
     jurors_per_dossier: Mapped[int] = mapped_column(Integer, default=3)
     #: The last assignment run: seed, objective, LP bound, time, warnings (shown in the preview).
     assignment_run: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-
+    #: Set when an organizer closes the round: its score sheets become read-only.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     edition: Mapped[Edition] = relationship(back_populates="rounds")
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="Criterion.position"

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trophies.domain.vocabulary import SheetStatus
 from trophies.models.base import Model, UTCDateTime, str_enum, utcnow
-from trophies.models.edition import Criterion
+from trophies.models.edition import Criterion, Round
 from trophies.models.jury import Assignment
+from trophies.models.user import User
 
 
 class ScoreSheet(Model):
@@ -64,3 +73,30 @@ class Mark(Model):
 
     sheet: Mapped[ScoreSheet] = relationship(back_populates="marks")
     criterion: Mapped[Criterion] = relationship()
+
+
+class Reminder(Model):
+    """A reminder e-mail sent to a juror about a round's unfinished sheets.
+
+    `key` names the occasion: "before-7d" and "before-1d" for the automatic ones (unique per
+    juror and round, so running the reminder command twice never sends one twice), "manual-"
+    and the minute for those an organizer sends.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("round_id", "juror_id", "key"),
+        CheckConstraint("pending >= 0", name="pending_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    #: How many sheets were unfinished when it was sent.
+    pending: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    round: Mapped[Round] = relationship()
+    juror: Mapped[User] = relationship(foreign_keys=[juror_id])

@@ -56,7 +56,7 @@ from trophies.models import (
     db,
     utcnow,
 )
-from trophies.services import audit
+from trophies.services import audit, scoring
 from trophies.services import demo_content as content
 from trophies.services.accounts import hasher
 from trophies.services.assignment import run_assignment
@@ -345,15 +345,8 @@ COMMENTS = (
 
 
 def sheet_total(sheet: ScoreSheet, criteria: dict[int, Criterion]) -> Fraction | None:
-    """Weighted mean of the marks rescaled to 0-100 over applicable criteria (N/A excluded)."""
-    num, den = Fraction(0), 0
-    for mark in sheet.marks:
-        if mark.is_na or mark.value is None:
-            continue
-        c = criteria[mark.criterion_id]
-        num += c.weight * Fraction(100 * (mark.value - c.scale_min), c.scale_max - c.scale_min)
-        den += c.weight
-    return num / den if den else None
+    """The sheet's weighted total (domain.scoring.sheet_total, the one rule)."""
+    return scoring.total_of(sheet, scoring.scales_of(list(criteria.values())))
 
 
 def _build_published(b: _Builder, year: int, summary: DemoSummary) -> None:

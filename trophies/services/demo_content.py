@@ -137,8 +137,8 @@ def _criterion(row: texts.CriterionRow, scale_max: int, level_step: int) -> Crit
     levels = tuple(
         LevelSpec(
             value=index * level_step,
-            label_fr=f"{index * level_step} — {word_fr} : {text_fr}",
-            label_en=f"{index * level_step} — {word_en}: {text_en}",
+            label_fr=f"{word_fr} : {text_fr}",   # the page shows the value beside it
+            label_en=f"{word_en}: {text_en}",
         )
         for index, ((word_fr, word_en), (text_fr, text_en)) in enumerate(
             zip(_LEVEL_WORDS, descriptors, strict=True)

@@ -22,7 +22,6 @@ from trophies.domain.vocabulary import (
     ConflictStatus,
     PreferenceLevel,
     Role,
-    SheetStatus,
 )
 from trophies.models import (
     Assignment,
@@ -35,12 +34,11 @@ from trophies.models import (
     Membership,
     Question,
     Round,
-    ScoreSheet,
     User,
     db,
     utcnow,
 )
-from trophies.services import audit, conflicts
+from trophies.services import audit, conflicts, jury_board
 from trophies.services import dossiers as dossier_service
 from trophies.services.dashboard import JurorProgress, juror_progress
 
@@ -292,22 +290,15 @@ def save_preferences(profile: JurorProfile, levels: Mapping[int, PreferenceLevel
 # --- what the juror sees --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AssignedDossier:
-    assignment: Assignment
-    dossier: Dossier
-    sheet_status: SheetStatus | None
-
-
 @dataclass
 class JurorHome:
     """The juror's page for an edition: where they stand and, once the statement is accepted,
-    their published assignments per round (round order, dossiers by reference)."""
+    their published assignments per round (services.jury_board)."""
 
     profile: JurorProfile
     step: Step
     preferences_saved: bool
-    rounds: list[tuple[Round, list[AssignedDossier]]] = field(default_factory=list)
+    rounds: list[jury_board.RoundBoard] = field(default_factory=list)
 
 
 def home(profile: JurorProfile) -> JurorHome:
@@ -318,27 +309,9 @@ def home(profile: JurorProfile) -> JurorHome:
         select(JurorPreference.id).where(JurorPreference.edition_id == edition.id,
                                          JurorPreference.juror_id == profile.user_id)
         .limit(1)) is not None
-    by_round: dict[int, tuple[Round, list[AssignedDossier]]] = {}
-    if profile.confidentiality_accepted_at is not None:
-        confirmed = select(Conflict.id).where(
-            Conflict.juror_id == Assignment.juror_id, Conflict.dossier_id == Assignment.dossier_id,
-            Conflict.status == ConflictStatus.CONFIRMED)
-        for assignment, status in db.session.execute(
-                select(Assignment, ScoreSheet.status)
-                .join(Round, Round.id == Assignment.round_id)
-                .join(Dossier, Dossier.id == Assignment.dossier_id)
-                .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-                .where(Round.edition_id == edition.id, Assignment.juror_id == profile.user_id,
-                       Assignment.published_at.is_not(None), ~confirmed.exists(),
-                       Dossier.status.in_(conflicts.JUDGED_STATUSES))
-                .options(joinedload(Assignment.round),
-                         joinedload(Assignment.dossier).joinedload(Dossier.category))
-                .order_by(Round.number, Dossier.reference)):
-            entry = by_round.setdefault(assignment.round_id, (assignment.round, []))
-            entry[1].append(AssignedDossier(assignment, assignment.dossier,
-                                            SheetStatus(status) if status else None))
-    rounds = list(by_round.values())
-    assigned = sum(len(items) for _round, items in rounds)
+    rounds = (jury_board.board(profile) if profile.confidentiality_accepted_at is not None
+              else [])
+    assigned = sum(len(entry.items) for entry in rounds)
     step = next_step(profile, has_preferences=edition.has_preferences,
                      preferences_saved=bool(saved), assigned=assigned)
     return JurorHome(profile, step, bool(saved), rounds)

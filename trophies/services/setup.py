@@ -57,7 +57,7 @@ TEXT_FIELDS = tuple(f"{name}_{lang}" for name in ("name", "description", "rules"
 BOOL_FIELDS = ("is_blind", "is_feedback_enabled", "shows_peer_totals",
                "is_general_comment_required", "has_preferences")
 EDITION_FIELDS = (*TEXT_FIELDS, "timezone", *DATE_FIELDS, "retention_months", "aggregation",
-                  "max_jurors_per_organisation", *BOOL_FIELDS)
+                  "max_jurors_per_organisation", "reminder_days", *BOOL_FIELDS)
 JUDGING_MESSAGE = ("Judging has started: %s cannot change now. To change it, move the edition "
                    "back to screening (a deliberate, audited phase change with a reason).")
 
@@ -103,8 +103,8 @@ def apply_fields(obj: Any, fields: dict[str, Any]) -> dict[str, Any]:
 def update_edition(edition: Edition, *, actor: User, **fields: Any) -> dict[str, Any]:
     """Change the edition's texts and settings (only EDITION_FIELDS; others raise TypeError).
     Returns what changed. Raises SetupInvalid (unknown time zone, naive or unordered dates,
-    ranges: retention 1..120 months, 1..10 jurors per organisation). Audited when anything
-    changed."""
+    ranges: retention 1..120 months, 1..10 jurors per organisation, reminders 0..60 days
+    before the deadline). Audited when anything changed."""
     unknown = set(fields) - set(EDITION_FIELDS)
     if unknown:
         raise TypeError(f"not an edition setting: {sorted(unknown)}")
@@ -126,6 +126,8 @@ def update_edition(edition: Edition, *, actor: User, **fields: Any) -> dict[str,
     if "max_jurors_per_organisation" in fields:
         check_range("max_jurors_per_organisation", fields["max_jurors_per_organisation"], 1,
                      10)
+    if "reminder_days" in fields:
+        check_range("reminder_days", fields["reminder_days"], 0, 60)
     if "aggregation" in fields:
         try:
             fields["aggregation"] = Aggregation(fields["aggregation"])

@@ -56,6 +56,8 @@ def handle_http(error: HTTPException):
 def handle_csrf(error: CSRFError):
     """The form expired: keep what was typed for the same page and explain."""
     kept = stash_form(request.path, request.form) if request.form else False
+    if request.headers.get("X-Autosave") == "1":
+        return {"error": "expired", "kept": kept}, 400
     message = _("This form expired (for example after a long pause or in another tab). "
                 "Nothing was saved.")
     if kept:

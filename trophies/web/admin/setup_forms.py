@@ -67,13 +67,14 @@ def _date(label):
                               description=_l("In the edition's time zone."))
 
 
-def _integer(label, low: int, high: int | None = None, *, required: bool = True):
+def _integer(label, low: int, high: int | None = None, *, required: bool = True,
+             description=""):
     message = (_l("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)
                if high is not None else _l("Enter a whole number of at least %(low)d.",
                                            low=low))
     first = InputRequired(_l("Enter a whole number.")) if required else Optional()
     return IntegerField(label, validators=[first, NumberRange(low, high, message)],
-                        render_kw={"inputmode": "numeric"})
+                        render_kw={"inputmode": "numeric"}, description=description)
 
 
 class EditionForm(FlaskForm):
@@ -94,16 +95,24 @@ class EditionForm(FlaskForm):
     judging_deadline_at = _date(_l("Judging deadline"))
     publication_at = _date(_l("Publication"))
     retention_months = _integer(_l("Retention period (months)"), 1, 120)
-    is_blind = BooleanField(_l("Blind judging (jurors do not see who applied)"))
+    is_blind = BooleanField(_l("Blind judging (jurors do not see who applied)"), description=_l(
+        "Jurors never see the company, founders, or the answers marked hidden."))
     aggregation = SelectField(_l("How jurors' totals are combined"), choices=[
         SelectChoice("mean", _l("Mean")), SelectChoice("median", _l("Median"))])
     max_jurors_per_organisation = _integer(
         _l("Maximum number of jurors from the same organization"), 1, 10)
     is_feedback_enabled = BooleanField(_l("Candidates receive the jurors' feedback"))
-    shows_peer_totals = BooleanField(_l("Jurors see the other jurors' totals"))
+    shows_peer_totals = BooleanField(_l("Jurors see the other jurors' totals"), description=_l(
+        "After submitting, a juror sees the other jurors’ totals on the same application, "
+        "without names."))
     is_general_comment_required = BooleanField(_l("Jurors must write a general comment"))
     has_preferences = BooleanField(
         _l("Jurors state their preferences (want / can / prefer not) before the assignment"))
+    #: Not required: a post without it (an older form) keeps the edition's value.
+    reminder_days = _integer(_l("Reminder before the deadline (days)"), 0, 60, required=False,
+                             description=_l(
+        "Jurors with unfinished sheets are reminded this many days before the deadline, and "
+        "again the day before; 0: only the day before."))
 
     DATES = ("call_opens_at", "call_closes_at", "judging_deadline_at", "publication_at")
 
@@ -119,6 +128,8 @@ class EditionForm(FlaskForm):
                 if name != "csrf_token"}
         for name in self.DATES:
             data[name] = to_utc(data[name], zone)
+        if data["reminder_days"] is None:
+            del data["reminder_days"]
         return data
 
 

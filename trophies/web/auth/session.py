@@ -19,9 +19,13 @@ def load_user(session_token: str) -> User | None:
 
 
 def unauthorized():
-    """Send to the login page with a safe `next`; a posted form is kept for after the login."""
+    """Send to the login page with a safe `next`; a posted form is kept for after the login.
+    A page's background save (X-Autosave) gets 401 in JSON instead, its form kept all the same,
+    so that the page can say so."""
     if request.method == "POST":
         stash_form(request.path, request.form)
+    if request.headers.get("X-Autosave") == "1":
+        return {"error": "login", "login_url": url_for("auth.login", next=request.path)}, 401
     flash(_l("Please log in to continue."), "info")
     next_url = request.full_path if request.method == "GET" else request.path
     return redirect(url_for("auth.login", next=next_url.rstrip("?")))

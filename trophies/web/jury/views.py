@@ -18,8 +18,7 @@ from trophies import permissions
 from trophies.domain.vocabulary import PreferenceLevel
 from trophies.models import Edition, JurorProfile, db
 from trophies.services import conflicts as conflict_service
-from trophies.services import dossiers as dossier_service
-from trophies.services import jury
+from trophies.services import jury, jury_board
 from trophies.web.jury import forms
 
 bp = Blueprint("jury", __name__)
@@ -50,7 +49,14 @@ def _language() -> str:
 def edition(slug: str):
     """The juror's home for an edition: the checklist, then the published assignments."""
     item, profile = _juror_edition(slug)
-    return render_template("jury/edition.html", edition=item, home=jury.home(profile))
+    return render_template("jury/edition.html", edition=item, home=jury.home(profile),
+                           query=request.args.get("q", "").strip()[:100])
+
+
+@bp.app_template_test("jury_match")
+def jury_match(item: jury_board.BoardItem, query: str, is_blind: bool) -> bool:
+    """The dashboard's search box (no query: everything)."""
+    return not query or jury_board.matches(item, query, is_blind=is_blind)
 
 
 @bp.route("/<slug>/confidentiality", methods=["GET", "POST"])
@@ -130,19 +136,4 @@ def preferences(slug: str):
                            levels=list(PreferenceLevel))
 
 
-@bp.get("/<slug>/dossiers/<reference>")
-@login_required
-def dossier(slug: str, reference: str):
-    """An assigned, published dossier, read-only (the score sheet comes with issue 5)."""
-    item, profile = _juror_edition(slug)
-    found = dossier_service.get_dossier(item, reference) or abort(404)
-    standing = jury.standing(current_user, found, profile)
-    if not permissions.can_view_dossier_as_juror(current_user, found, **standing.as_kwargs()):
-        if not permissions.has_accepted_confidentiality(profile) and (
-                permissions.is_assigned_without_conflict(
-                    current_user, found, assignments=standing.assignments,
-                    conflicts=standing.conflicts)):
-            return redirect(url_for("jury.confidentiality", slug=slug))
-        abort(404)
-    view = jury.juror_view(found, standing, language=_language())
-    return render_template("jury/dossier.html", edition=item, view=view, dossier=found)
+from trophies.web.jury import sheets as _sheets  # noqa: E402,F401
