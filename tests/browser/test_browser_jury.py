@@ -127,7 +127,7 @@ def test_the_jurors_pages_and_a_dossier_have_no_axe_violations(
             failures.append(f"{path}: {overflow}px wide at {width}px")
     page.goto(f"/jury/{slug}/")
     page.locator("main table tbody a").first.click()
-    assert urlsplit(page.url).path.startswith(f"/jury/{slug}/dossiers/")
+    assert urlsplit(page.url).path.startswith(f"/jury/{slug}/rounds/1/dossiers/")
     expect(page.locator("main a[href^='/files/']").first).to_be_visible()
     if failure := axe_failure(page, "juror's dossier page"):
         failures.append(failure)

@@ -99,6 +99,9 @@ def _render(place: Place, *, typed: MultiDict | None = None,
             problems: dict[int, domain.Problem] | None = None, status: int = 200,
             stale: ScoreSheet | None = None, is_stale: bool = False, recovered: bool = False):
     sheet = scoring.sheet_of(place.assignment)
+    writable = scoring.is_writable(place.assignment, sheet)
+    if not writable:  # what was typed (a kept form) never passes for the sheet's marks
+        typed, recovered = None, False
     fields = sheet_fields(place.criteria, place.scales, sheet, language=_language(),
                           typed=typed, problems=problems)
     boards = {b.round.id: b for b in jury_board.board(place.profile)}
@@ -115,7 +118,7 @@ def _render(place: Place, *, typed: MultiDict | None = None,
         view=jury.juror_view(place.dossier, place.standing, language=_language()),
         sheet=sheet, fields=fields, version=version, form=SheetForm(), board=board,
         next_item=board.next_after(place.dossier.id) if board else None,
-        writable=scoring.is_writable(place.assignment, sheet),
+        writable=writable,
         saved_total=scoring.total_of(sheet, place.scales),
         peer_totals=scoring.peer_totals(place.assignment, sheet, place.scales),
         is_stale=is_stale, stale_diff=stale_diff, recovered=recovered,
@@ -148,6 +151,13 @@ def _saved_at() -> str:
     return format_time(utcnow(), "short")
 
 
+def _closed(place: Place):
+    if _wants_json():
+        return {"error": "closed"}, 409
+    flash(_("This score sheet can no longer be changed."), "error")
+    return redirect(place.url())
+
+
 def _refused(place: Place, problems: dict[int, domain.Problem]):
     if _wants_json():
         scales = {s.criterion_id: s for s in place.scales}
@@ -163,9 +173,11 @@ def sheet_save(slug: str, number: int, reference: str):
     place = _place(slug, number, reference)
     assignment_id = place.assignment.id
     version = read_version(request.form)
-    data, problems = read_sheet(place.scales, request.form)
     if version is None:
         abort(400)
+    if not scoring.is_writable(place.assignment, scoring.sheet_of(place.assignment)):
+        return _closed(place)
+    data, problems = read_sheet(place.scales, request.form)
     if problems:
         return _refused(place, problems)
     try:
@@ -188,10 +200,7 @@ def sheet_save(slug: str, number: int, reference: str):
         return _refused(place, invalid.problems)
     except (scoring.ScoringClosed, scoring.SheetSubmitted):
         db.session.rollback()
-        if _wants_json():
-            return {"error": "closed"}, 409
-        flash(_("This score sheet can no longer be changed."), "error")
-        return redirect(place.url())
+        return _closed(place)
     db.session.commit()
     total = domain.display_score(domain.sheet_total(place.scales, data.entries))
     if _wants_json():
