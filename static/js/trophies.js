@@ -68,7 +68,11 @@
   var timer = null, delay = 2500, retry = 0, busy = false, dirty = false, stopped = false;
   var theirs = null, waitingSubmit = null;
 
-  function say(message) { if (status) { status.textContent = message; } }
+  function say(message, state) {
+    if (!status) { return; }
+    status.textContent = message;
+    status.setAttribute("data-state", state || "ok");
+  }
   function finish() {
     busy = false;
     if (waitingSubmit !== null) {
@@ -84,7 +88,7 @@
     var data = new FormData(form);
     Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (f) { data.delete(f.name); });
     data.set("action", "autosave");
-    fetch(form.action || window.location.href, {
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: data, credentials: "same-origin", keepalive: !!keepalive,
       headers: { "Accept": "application/json", "X-Autosave": "1" }
     }).then(function (response) {
@@ -100,22 +104,22 @@
         document.dispatchEvent(new Event("trophies:activity"));
       } else if (result.status === 409 && body.error === "stale") {
         theirs = body.version;
-        say(text("conflict"));
+        say(text("conflict"), "error");
         if (conflictBox) { conflictBox.hidden = false; }
       } else if (result.status === 409) {
-        say(text(body.error === "closed" ? "closed" : "conflict"));
+        say(text(body.error === "closed" ? "closed" : "conflict"), "error");
         stopped = body.error === "closed";
       } else if (result.status === 401 || (result.status === 400 && body.error === "expired")) {
-        say(text("expired")); stopped = true;
+        say(text("expired"), "error"); stopped = true;
       } else if (result.status === 400) {
-        say(text("invalid"));
+        say(text("invalid"), "error");
       } else { busy = false; fail(); return; }
       finish();
     }).catch(function () { busy = false; fail(); });
   }
   function fail() {
     retry = Math.min(retry + 1, 6);
-    say(text("failed"));
+    say(text("failed"), "error");
     timer = setTimeout(save, 2000 * Math.pow(2, retry));
     if (waitingSubmit !== null) { finish(); }
   }

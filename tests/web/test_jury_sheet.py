@@ -228,7 +228,7 @@ def references_in_order(body: str, slug: str) -> list[str]:
 
 def board_row(body: str, reference: str) -> str:
     rows = [row for row in re.findall(r"<tr>.*?</tr>", body, re.S)
-            if f"<td>{reference}</td>" in row]
+            if f'<td class="reference">{reference}</td>' in row]
     assert len(rows) == 1, reference
     return rows[0]
 
@@ -273,8 +273,7 @@ def test_the_dashboard_groups_the_dossiers_by_category_with_their_states_and_pro
     assert fr("Draft") in board_row(body, equity[1].reference)
     assert fr("Submitted") in board_row(body, climate_dossiers[0].reference)
     assert fr("Not started") in board_row(body, climate_dossiers[1].reference)
-    assert plural("%(done)d of %(num)d evaluation submitted",
-                  "%(done)d of %(num)d evaluations submitted", 5, done=1) in body
+    assert fr("Evaluations submitted: %(done)d of %(num)d", done=1, num=5) in body
     assert 'max="5" value="1"' in body  # the progress bar
     assert plural("%(num)d in progress", "%(num)d in progress", 1) in body
     assert plural("%(num)d not started", "%(num)d not started", 3) in body
@@ -645,7 +644,8 @@ def test_an_invalid_entry_is_refused_with_an_error_summary_and_the_typed_values_
     assert response.status_code == 400
     message = fr(msgid, **values)
     summary = re.search(r'<div class="error-summary".*?</div>', body, re.S).group(0)
-    assert f'<a href="#criterion-{cid}">{name}: {message}</a>' in summary
+    item = fr("%(label)s: %(error)s", label=name, error=message)
+    assert f'<a href="#criterion-{cid}">{item}</a>' in summary
     assert summary.count("<li>") == 1
     wrong = fieldset(body, cid)
     assert 'aria-invalid="true"' in wrong and message in wrong
@@ -708,9 +708,11 @@ def test_submitting_an_incomplete_sheet_lists_what_is_missing_and_keeps_the_draf
     body = text(response)
     assert response.status_code == 400
     summary = re.search(r'<div class="error-summary".*?</div>', body, re.S).group(0)
-    assert (f'<a href="#criterion-{scene.team}">Équipe: '
-            f'{fr("Choose a mark, or “not applicable”.")}</a>') in summary
-    assert f'<a href="#criterion-{scene.market}">Marché: {fr("Choose a mark.")}</a>' in summary
+    team = fr("%(label)s: %(error)s", label="Équipe",
+              error=fr("Choose a mark, or “not applicable”."))
+    market = fr("%(label)s: %(error)s", label="Marché", error=fr("Choose a mark."))
+    assert f'<a href="#criterion-{scene.team}">{team}</a>' in summary
+    assert f'<a href="#criterion-{scene.market}">{market}</a>' in summary
     assert f"#criterion-{scene.impact}" not in summary
     assert sheet_form(body).values["version"] == "1"
     sheet = sheet_of(scene.assignment_id)  # the draft is saved all the same

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -116,7 +117,7 @@ class SheetFields:
     @property
     def errors(self) -> list[tuple[str, str]]:
         """(anchor, message) for the error summary, in the form's order."""
-        found = [(f"criterion-{f.id}", f"{f.name}: {f.error}")
+        found = [(f"criterion-{f.id}", _("%(label)s: %(error)s", label=f.name, error=f.error))
                  for f in self.fields if f.error]
         if self.general_error:
             found.append(("general_comment", self.general_error))
