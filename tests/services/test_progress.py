@@ -30,6 +30,7 @@ from trophies.models import (
     utcnow,
 )
 from trophies.services import progress as service
+from trophies.services import scoring_control
 from trophies.services.progress import Counts
 
 
@@ -306,7 +307,7 @@ def test_a_sheet_view_has_every_criterion_its_total_and_its_reopenings(app):
                               actor_id=f.organizer.id, object_type="score_sheets",
                               object_id=sheet.id, data={"reason": "Erreur de saisie."}))
     db.session.commit()
-    view = service.sheet_view(f.round, sheet.id)
+    view = scoring_control.sheet_view(f.round, sheet.id)
     assert [(line.criterion.key, line.mark.value if line.mark else None,
              line.level.label_fr if line.level else None) for line in view.lines] == [
         ("impact", 4, "Fort"), ("equity", None, None)]
@@ -316,7 +317,7 @@ def test_a_sheet_view_has_every_criterion_its_total_and_its_reopenings(app):
                                                              "Olga Organisatrice")]
     assert view.can_reopen
     other = build()
-    assert service.sheet_view(other.round, sheet.id) is None
+    assert scoring_control.sheet_view(other.round, sheet.id) is None
     f.round.closed_at = utcnow()
     db.session.commit()
-    assert not service.sheet_view(f.round, sheet.id).can_reopen
+    assert not scoring_control.sheet_view(f.round, sheet.id).can_reopen

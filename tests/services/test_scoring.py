@@ -40,7 +40,7 @@ from trophies.models import (
     db,
     utcnow,
 )
-from trophies.services import scoring
+from trophies.services import scoring, scoring_control
 from trophies.services.scoring import SheetInput
 
 # --- building a judging round -----------------------------------------------------------------
@@ -460,7 +460,7 @@ def test_no_sheet_changes_outside_judging_on_a_closed_round_or_an_unpublished_pa
     with pytest.raises(scoring.ScoringClosed):
         scoring.submit_sheet(w.assignment, None, version=1, actor=w.juror)
     with pytest.raises(scoring.ScoringClosed):
-        scoring.recuse(w.assignment, reason="Ancien associé.", actor=w.juror)
+        scoring_control.recuse(w.assignment, reason="Ancien associé.", actor=w.juror)
     db.session.rollback()
     saved = stored_sheet(w.assignment.id)
     assert saved.status is SheetStatus.DRAFT and saved.version == 1
@@ -507,13 +507,13 @@ def test_reopening_needs_a_reason_and_a_submitted_sheet(world):
     w = world
     sheet = scoring.save_draft(w.assignment, full(w), version=0, actor=w.juror)
     db.session.commit()
-    with pytest.raises(scoring.NotSubmitted):
-        scoring.reopen_sheet(sheet, reason="Erreur de saisie.", actor=w.organizer)
+    with pytest.raises(scoring_control.NotSubmitted):
+        scoring_control.reopen_sheet(sheet, reason="Erreur de saisie.", actor=w.organizer)
     scoring.submit_sheet(w.assignment, None, version=1, actor=w.juror)
     db.session.commit()
     for reason in ("", "   "):
-        with pytest.raises(scoring.ReasonRequired):
-            scoring.reopen_sheet(sheet, reason=reason, actor=w.organizer)
+        with pytest.raises(scoring_control.ReasonRequired):
+            scoring_control.reopen_sheet(sheet, reason=reason, actor=w.organizer)
     db.session.rollback()
     assert stored_sheet(w.assignment.id).status is SheetStatus.SUBMITTED
     assert events("sheet.reopened") == []
@@ -525,7 +525,7 @@ def test_a_reopened_sheet_is_a_draft_again_audited_and_the_juror_is_told(world):
     sheet, _ = scoring.submit_sheet(w.assignment, full(w), version=0, actor=w.juror)
     db.session.commit()
     submitted_version = stored_sheet(w.assignment.id).version
-    scoring.reopen_sheet(sheet, reason="  La note de marché semble inversée.  ",
+    scoring_control.reopen_sheet(sheet, reason="  La note de marché semble inversée.  ",
                          actor=w.organizer)
     db.session.commit()
     saved = stored_sheet(w.assignment.id)
@@ -562,7 +562,7 @@ def test_a_sheet_is_not_reopened_once_its_round_is_closed(world):
     w.round.closed_at = utcnow()
     db.session.commit()
     with pytest.raises(scoring.ScoringClosed):
-        scoring.reopen_sheet(sheet, reason="Trop tard.", actor=w.organizer)
+        scoring_control.reopen_sheet(sheet, reason="Trop tard.", actor=w.organizer)
     db.session.rollback()
     assert stored_sheet(w.assignment.id).status is SheetStatus.SUBMITTED
 
@@ -576,7 +576,7 @@ def test_closing_the_last_open_round_moves_the_edition_to_deliberation(world):
     assign(w.round, w.dossier, other)
     scoring.submit_sheet(w.assignment, full(w), version=0, actor=w.juror)
     db.session.commit()
-    moved = scoring.close_round(w.round, actor=w.organizer)
+    moved = scoring_control.close_round(w.round, actor=w.organizer)
     db.session.commit()
     assert moved is True
     assert db.session.get(Edition, w.edition.id).phase is Phase.DELIBERATION
@@ -587,8 +587,8 @@ def test_closing_the_last_open_round_moves_the_edition_to_deliberation(world):
         "assigned": 2, "submitted": 1, "drafts": 0}
     (phase,) = events("edition.phase_changed")
     assert phase.data["phase"] == "deliberation" and phase.data["previous"] == "judging"
-    with pytest.raises(scoring.RoundClosed):
-        scoring.close_round(w.round, actor=w.organizer)
+    with pytest.raises(scoring_control.RoundClosed):
+        scoring_control.close_round(w.round, actor=w.organizer)
     assert len(events("round.closed")) == 1
 
 
@@ -596,7 +596,7 @@ def test_closing_round_one_of_two_keeps_judging_for_the_shortlist_and_round_two(
     w = world
     second_round(w.edition)            # not assigned yet: the finale is still to come
     db.session.commit()
-    assert scoring.close_round(w.round, actor=w.organizer) is False
+    assert scoring_control.close_round(w.round, actor=w.organizer) is False
     db.session.commit()
     assert db.session.get(Edition, w.edition.id).phase is Phase.JUDGING
     assert db.session.get(Round, w.round.id).closed_at is not None
@@ -609,7 +609,7 @@ def test_closing_a_round_while_another_with_assignments_is_open_keeps_judging(wo
     assign(final, w.dossier, w.juror)
     scoring.save_draft(w.assignment, full(w), version=0, actor=w.juror)
     db.session.commit()
-    assert scoring.close_round(w.round, actor=w.organizer) is False
+    assert scoring_control.close_round(w.round, actor=w.organizer) is False
     db.session.commit()
     assert db.session.get(Edition, w.edition.id).phase is Phase.JUDGING
     assert events("edition.phase_changed") == []
@@ -620,7 +620,7 @@ def test_closing_a_round_while_another_with_assignments_is_open_keeps_judging(wo
         scoring.save_draft(w.assignment, full(w, impact=0), version=1, actor=w.juror)
     assert stored_sheet(w.assignment.id).status is SheetStatus.DRAFT
     # Closing the second one ends judging.
-    assert scoring.close_round(final, actor=w.organizer) is True
+    assert scoring_control.close_round(final, actor=w.organizer) is True
     db.session.commit()
     assert db.session.get(Edition, w.edition.id).phase is Phase.DELIBERATION
 
@@ -630,7 +630,7 @@ def test_a_round_is_closed_only_while_judging(world):
     w.edition.phase = Phase.SCREENING
     db.session.commit()
     with pytest.raises(scoring.ScoringClosed):
-        scoring.close_round(w.round, actor=w.organizer)
+        scoring_control.close_round(w.round, actor=w.organizer)
     db.session.rollback()
     assert db.session.get(Round, w.round.id).closed_at is None
     assert events("round.closed") == []
@@ -641,15 +641,15 @@ def test_reopening_a_round_needs_a_reason_and_lets_scoring_resume(world):
     final = second_round(w.edition)
     assign(final, w.dossier, w.juror)
     db.session.commit()
-    with pytest.raises(scoring.RoundOpen):
-        scoring.reopen_round(w.round, reason="Juré en retard.", actor=w.organizer)
-    scoring.close_round(w.round, actor=w.organizer)
+    with pytest.raises(scoring_control.RoundOpen):
+        scoring_control.reopen_round(w.round, reason="Juré en retard.", actor=w.organizer)
+    scoring_control.close_round(w.round, actor=w.organizer)
     db.session.commit()
-    with pytest.raises(scoring.ReasonRequired):
-        scoring.reopen_round(w.round, reason="  ", actor=w.organizer)
+    with pytest.raises(scoring_control.ReasonRequired):
+        scoring_control.reopen_round(w.round, reason="  ", actor=w.organizer)
     db.session.rollback()
     assert db.session.get(Round, w.round.id).closed_at is not None
-    scoring.reopen_round(w.round, reason="  Juré en retard.  ", actor=w.organizer)
+    scoring_control.reopen_round(w.round, reason="  Juré en retard.  ", actor=w.organizer)
     db.session.commit()
     assert db.session.get(Round, w.round.id).closed_at is None
     (event,) = events("round.reopened")
@@ -691,8 +691,8 @@ def build_panel(app, *, jurors: int) -> Panel:
 def test_a_recusal_needs_a_reason(app):
     panel = build_panel(app, jurors=3)
     for reason in ("", "  \n "):
-        with pytest.raises(scoring.ReasonRequired):
-            scoring.recuse(panel.assignments[0], reason=reason, actor=panel.jurors[0])
+        with pytest.raises(scoring_control.ReasonRequired):
+            scoring_control.recuse(panel.assignments[0], reason=reason, actor=panel.jurors[0])
     db.session.rollback()
     assert count(Conflict) == 0 and count(Assignment) == 2
 
@@ -708,7 +708,7 @@ def test_a_recusal_confirms_the_conflict_removes_the_pairs_and_refills_the_slot(
     db.session.commit()
     sheet_id, final_id = sheet.id, final.id
 
-    result = scoring.recuse(assignment, reason="  J'ai conseillé cette équipe.  ",
+    result = scoring_control.recuse(assignment, reason="  J'ai conseillé cette équipe.  ",
                             actor=leaving)
     db.session.commit()
 
@@ -750,7 +750,8 @@ def test_a_recusal_does_not_refill_over_an_unpublished_plan(app):
     db.session.commit()
     draft_id = draft.id
 
-    result = scoring.recuse(panel.assignments[0], reason="Conflit d'intérêts.", actor=leaving)
+    result = scoring_control.recuse(panel.assignments[0], reason="Conflit d'intérêts.",
+                                    actor=leaving)
     db.session.commit()
 
     assert (result.removed, result.refilled, result.refill_problem) == (
@@ -774,7 +775,7 @@ def test_a_recusal_refills_nothing_when_the_solver_would_also_change_other_dossi
     make_dossier(panel.edition, make_user(), status=DossierStatus.ELIGIBLE)
     db.session.commit()
 
-    result = scoring.recuse(panel.assignments[0], reason="Ancien associé.", actor=leaving)
+    result = scoring_control.recuse(panel.assignments[0], reason="Ancien associé.", actor=leaving)
     db.session.commit()
 
     assert (result.removed, result.refilled, result.refill_problem) == (
@@ -790,7 +791,7 @@ def test_a_recusal_with_no_juror_free_is_reported_as_infeasible(app):
     panel = build_panel(app, jurors=2)
     leaving, staying = panel.jurors
 
-    result = scoring.recuse(panel.assignments[0], reason="Ancien associé.", actor=leaving)
+    result = scoring_control.recuse(panel.assignments[0], reason="Ancien associé.", actor=leaving)
     db.session.commit()
 
     assert (result.removed, result.refilled, result.refill_problem) == (1, 0, "infeasible")
@@ -925,7 +926,7 @@ def test_a_sheet_removed_meanwhile_by_a_recusal_is_stale_with_no_sheet(app, worl
     assignment_id, juror_id = w.assignment.id, w.juror.id
 
     def rival_recusal():
-        scoring.recuse(db.session.get(Assignment, assignment_id), reason="Ancien associé.",
+        scoring_control.recuse(db.session.get(Assignment, assignment_id), reason="Ancien associé.",
                        actor=db.session.get(User, juror_id))
 
     state = _race(app, monkeypatch, rival_recusal)

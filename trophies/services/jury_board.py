@@ -8,7 +8,6 @@ dossier" link and the sheet page's position all come from it.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from trophies.domain import scoring as domain
+from trophies.domain.text import fold
 from trophies.domain.vocabulary import ConflictStatus, SheetStatus
 from trophies.models import (
     Assignment,
@@ -104,19 +104,14 @@ def assigned_items(profile: JurorProfile) -> list[tuple[Round, BoardItem]]:
     return items
 
 
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def matches(item: BoardItem, query: str, *, is_blind: bool) -> bool:
     """The search box: every word of `query` in the reference, project title, category or
     (outside blind editions) company name; case and accents ignored."""
     dossier = item.dossier
     haystack = " ".join([dossier.reference, dossier.project_title, dossier.category.name_fr,
                          dossier.category.name_en, "" if is_blind else dossier.company_name])
-    folded = _folded(haystack)
-    return all(word in folded for word in _folded(query).split())
+    folded = fold(haystack)
+    return all(word in folded for word in fold(query).split())
 
 
 def board(profile: JurorProfile) -> list[RoundBoard]:

@@ -15,23 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from fractions import Fraction
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from trophies.domain.text import fold
 from trophies.domain.vocabulary import ConflictStatus, SheetStatus
 from trophies.models import (
     Assignment,
-    AuditEvent,
     Category,
     Conflict,
-    Criterion,
-    CriterionLevel,
     Dossier,
     JurorProfile,
-    Mark,
     Round,
     ScoreSheet,
     User,
@@ -41,11 +35,8 @@ from trophies.permissions import NOT_FOR_JURORS
 from trophies.services import reminders
 from trophies.services.assignment_stats import statuses_in_play
 from trophies.services.scoring import (
-    criteria_of,
     deadline_of,
     is_scoring_open,
-    scales_of,
-    total_of,
 )
 
 MAX_QUERY = 200
@@ -362,67 +353,3 @@ def _dossier_row(dossier_id: int, info: _Dossier, pairs: list[Pair],
                     for p in pairs), key=lambda s: (s.juror_name.casefold(), s.juror_id))
     return DossierRow(dossier_id, info.reference, info.project_title, info.company_name,
                       info.category_id, k, _total(pairs), tuple(links))
-
-
-# --- one sheet ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MarkLine:
-    """A criterion of the round with the sheet's mark on it (None: blank) and the level
-    description of that mark, if the criterion has one."""
-
-    criterion: Criterion
-    mark: Mark | None
-    level: CriterionLevel | None
-
-
-@dataclass(frozen=True)
-class Reopening:
-    at: datetime
-    reason: str
-    by: str
-
-
-@dataclass(frozen=True)
-class SheetView:
-    sheet: ScoreSheet
-    assignment: Assignment
-    lines: tuple[MarkLine, ...]
-    total: Fraction | None
-    reopenings: tuple[Reopening, ...]
-    can_reopen: bool
-
-
-def sheet_view(round_: Round, sheet_id: int) -> SheetView | None:
-    """Sheet `sheet_id` as an organizer reads it, or None when it is not a sheet of `round_`:
-    every criterion in order with its mark and level, the exact total, every reopening
-    (from the audit log, oldest first), and whether it may be reopened now (submitted, and
-    the round open for scoring). Six queries."""
-    sheet = db.session.scalar(
-        select(ScoreSheet).join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-        .where(ScoreSheet.id == sheet_id, Assignment.round_id == round_.id)
-        .options(selectinload(ScoreSheet.marks),
-                 joinedload(ScoreSheet.assignment).joinedload(Assignment.juror),
-                 joinedload(ScoreSheet.assignment).joinedload(Assignment.dossier)))
-    if sheet is None:
-        return None
-    criteria = criteria_of(round_)
-    marks = {m.criterion_id: m for m in sheet.marks}
-    lines = []
-    for criterion in criteria:
-        mark = marks.get(criterion.id)
-        value = mark.value if mark is not None else None
-        level = next((lv for lv in criterion.levels if lv.value == value), None)
-        lines.append(MarkLine(criterion, mark, level))
-    events = db.session.execute(
-        select(AuditEvent.occurred_at, AuditEvent.data, User.full_name)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(AuditEvent.action == "sheet.reopened", AuditEvent.object_type == "score_sheets",
-               AuditEvent.object_id == sheet.id)
-        .order_by(AuditEvent.id))
-    reopenings = tuple(Reopening(at, str((data or {}).get("reason", "")), by or "")
-                       for at, data, by in events)
-    return SheetView(sheet, sheet.assignment, tuple(lines), total_of(sheet, scales_of(criteria)),
-                     reopenings,
-                     sheet.status is SheetStatus.SUBMITTED and is_scoring_open(round_))

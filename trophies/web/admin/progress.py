@@ -23,7 +23,7 @@ from trophies.domain.scoring import display_score
 from trophies.domain.vocabulary import Phase
 from trophies.models import Round, db
 from trophies.services import progress as service
-from trophies.services import reminders, scoring
+from trophies.services import reminders, scoring, scoring_control
 from trophies.web.admin.views import _managed_edition, bp
 from trophies.web.formatting import phase_label
 
@@ -41,13 +41,13 @@ class CloseRoundForm(FlaskForm):
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason (sent to the juror and kept in the audit log)"), validators=[
         DataRequired(_l("Give a reason.")),
-        Length(max=scoring.MAX_REASON)])
+        Length(max=scoring_control.MAX_REASON)])
 
 
 class RoundReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason (kept in the audit log)"), validators=[
         DataRequired(_l("Give a reason.")),
-        Length(max=scoring.MAX_REASON)])
+        Length(max=scoring_control.MAX_REASON)])
 
 
 def _round(slug: str, number: int) -> Round:
@@ -134,7 +134,7 @@ def round_close(slug: str, number: int):
     if not form.validate():
         return _page(round_, close_form=form, status=400)
     try:
-        moved = scoring.close_round(round_, actor=current_user)
+        moved = scoring_control.close_round(round_, actor=current_user)
     except DomainError as error:
         db.session.rollback()
         flash(problem(error), "error")
@@ -156,8 +156,8 @@ def round_reopen(slug: str, number: int):
     if not form.validate():
         return _page(round_, reopen_form=form, status=400)
     try:
-        scoring.reopen_round(round_, reason=form.reason.data, actor=current_user)
-    except scoring.ReasonRequired:
+        scoring_control.reopen_round(round_, reason=form.reason.data, actor=current_user)
+    except scoring_control.ReasonRequired:
         db.session.rollback()
         form.reason.errors = [_("Give a reason.")]
         return _page(round_, reopen_form=form, status=400)
@@ -175,7 +175,7 @@ def round_reopen(slug: str, number: int):
 
 def _sheet_page(round_: Round, sheet_id: int, *, form=None, error: str | None = None,
                 status: int = 200):
-    view = service.sheet_view(round_, sheet_id) or abort(404)
+    view = scoring_control.sheet_view(round_, sheet_id) or abort(404)
     return render_template(
         "admin/sheet.html", edition=round_.edition, round=round_, view=view,
         score=display_score(view.total), form=form or ReasonForm(formdata=None),
@@ -192,15 +192,15 @@ def sheet(slug: str, number: int, sheet_id: int):
 def sheet_reopen(slug: str, number: int, sheet_id: int):
     """Give a submitted sheet back to its juror as a draft, with a reason (mailed)."""
     round_ = _round(slug, number)
-    view = service.sheet_view(round_, sheet_id) or abort(404)
+    view = scoring_control.sheet_view(round_, sheet_id) or abort(404)
     form = ReasonForm()
     if not form.validate():
         return _sheet_page(round_, sheet_id, form=form, status=400)
     try:
-        scoring.reopen_sheet(view.sheet, reason=form.reason.data, actor=current_user)
+        scoring_control.reopen_sheet(view.sheet, reason=form.reason.data, actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        if isinstance(error, scoring.ReasonRequired):
+        if isinstance(error, scoring_control.ReasonRequired):
             form.reason.errors = [problem(error)]
         return _sheet_page(round_, sheet_id, form=form, error=problem(error), status=400)
     db.session.commit()

@@ -31,7 +31,7 @@ from trophies.models import (
     utcnow,
 )
 from trophies.services import dossiers as dossier_service
-from trophies.services import jury, jury_board, scoring
+from trophies.services import jury, jury_board, scoring, scoring_control
 from trophies.web.jury.sheet_form import (
     RecuseForm,
     SheetForm,
@@ -282,8 +282,9 @@ def recuse(slug: str, number: int, reference: str):
     is_open = scoring.is_scoring_open(place.round)
     if is_open and form.validate_on_submit():
         try:
-            scoring.recuse(place.assignment, reason=form.reason.data or "", actor=current_user)
-        except (scoring.ScoringClosed, scoring.ReasonRequired):
+            scoring_control.recuse(place.assignment, reason=form.reason.data or "",
+                                   actor=current_user)
+        except (scoring.ScoringClosed, scoring_control.ReasonRequired):
             db.session.rollback()
             abort(409)
         db.session.commit()
