@@ -211,22 +211,23 @@ def counts(edition: Edition) -> DossierCounts:
             "total": sum(by_status.values()), "drafts": drafts}
 
 
-def get_dossier(edition: Edition, reference: str) -> Dossier | None:
+def get_dossier(edition: Edition, reference: str, *, content: bool = True) -> Dossier | None:
     """The edition's non-draft dossier with this reference, or None (another edition's too).
 
-    Category, founders, answers with their questions and attachments come loaded.
+    Category, founders, answers with their questions and attachments come loaded, unless
+    `content` is False (a score sheet being saved needs only the dossier's row).
     """
-    return db.session.scalar(
-        select(Dossier)
-        .where(Dossier.edition_id == edition.id, Dossier.reference == reference,
-               Dossier.status != DossierStatus.DRAFT)
-        .options(
+    query = select(Dossier).where(Dossier.edition_id == edition.id,
+                                  Dossier.reference == reference,
+                                  Dossier.status != DossierStatus.DRAFT)
+    if content:
+        query = query.options(
             joinedload(Dossier.category),
             selectinload(Dossier.founders),
             selectinload(Dossier.answers).joinedload(Answer.question),
             selectinload(Dossier.attachments),
         )
-    )
+    return db.session.scalar(query)
 
 
 def questions_of(edition: Edition) -> list[Question]:

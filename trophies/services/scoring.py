@@ -88,11 +88,14 @@ def scales_of(criteria: list[Criterion]) -> list[domain.Scale]:
             for c in criteria]
 
 
-def criteria_of(round_: Round) -> list[Criterion]:
-    """The round's criteria in order, with their level descriptions (two queries)."""
-    return list(db.session.scalars(
-        select(Criterion).where(Criterion.round_id == round_.id)
-        .options(selectinload(Criterion.levels)).order_by(Criterion.position, Criterion.id)))
+def criteria_of(round_: Round, *, levels: bool = True) -> list[Criterion]:
+    """The round's criteria in order, with their level descriptions unless `levels` is False
+    (two queries, or one)."""
+    query = select(Criterion).where(Criterion.round_id == round_.id) \
+        .order_by(Criterion.position, Criterion.id)
+    if levels:
+        query = query.options(selectinload(Criterion.levels))
+    return list(db.session.scalars(query))
 
 
 def deadline_of(round_: Round) -> datetime | None:
@@ -231,7 +234,8 @@ def _problems(data: SheetInput, scales: list[domain.Scale]) -> dict[int, domain.
 
 
 def save_draft(assignment: Assignment, data: SheetInput, *, version: int, actor: User,
-               now: datetime | None = None) -> ScoreSheet:
+               now: datetime | None = None,
+               scales: list[domain.Scale] | None = None) -> ScoreSheet:
     """Write the juror's marks and comments as a draft (creating the sheet on the first
     save), whatever is still blank. `version` is the sheet version the form was loaded with
     (0 before the first save); the sheet's version moves on by one.
@@ -239,11 +243,13 @@ def save_draft(assignment: Assignment, data: SheetInput, *, version: int, actor:
     Raises ScoringClosed, SheetSubmitted, InvalidMarks (an entry off its scale: nothing is
     written) and StaleSheet (the sheet changed since `version`: nothing is written, the
     session is rolled back). Drafts are not audited (they are frequent and change nothing
-    the jury decides); submissions are."""
+    the jury decides); submissions are. `scales` are the round's (scales_of(criteria_of)),
+    when the caller has them already."""
     sheet = sheet_of(assignment)
     _check_writable(assignment, sheet)
     _check_version(sheet, version)
-    scales = scales_of(criteria_of(assignment.round))
+    if scales is None:
+        scales = scales_of(criteria_of(assignment.round))
     problems = _problems(data, scales)
     if problems:
         raise InvalidMarks(problems)

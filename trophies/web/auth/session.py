@@ -6,16 +6,19 @@ from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from trophies.models import User, db
 from trophies.web.recovery import stash_form
 
 
 def load_user(session_token: str) -> User | None:
-    """Sessions carry the user's rotating session token, never the user id."""
-    return db.session.scalar(
+    """Sessions carry the user's rotating session token, never the user id. The memberships
+    (every permission reads them) come in the same query."""
+    return db.session.execute(
         select(User).where(User.session_token == session_token, User.is_active.is_(True))
-    )
+        .options(joinedload(User.memberships))
+    ).unique().scalar_one_or_none()
 
 
 def unauthorized():

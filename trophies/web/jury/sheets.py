@@ -64,11 +64,11 @@ class Place:
                        reference=self.dossier.reference, **values)
 
 
-def _cleared(edition: Edition, profile: JurorProfile, reference: str
+def _cleared(edition: Edition, profile: JurorProfile, reference: str, *, content: bool = True
              ) -> tuple[Dossier, jury.Standing]:
-    """The dossier and the juror's standing on it, or 404 - or the statement page when only
-    the statement is missing."""
-    dossier = dossier_service.get_dossier(edition, reference) or abort(404)
+    """The dossier (with its answers and files when `content`) and the juror's standing on
+    it, or 404 - or the statement page when only the statement is missing."""
+    dossier = dossier_service.get_dossier(edition, reference, content=content) or abort(404)
     standing = jury.standing(current_user, dossier, profile)
     if not permissions.can_view_dossier_as_juror(current_user, dossier, **standing.as_kwargs()):
         if not permissions.has_accepted_confidentiality(profile) and (
@@ -80,17 +80,18 @@ def _cleared(edition: Edition, profile: JurorProfile, reference: str
     return dossier, standing
 
 
-def _place(slug: str, number: int, reference: str) -> Place:
-    """Load and authorize, or 404: the round must give the dossier to the juror."""
+def _place(slug: str, number: int, reference: str, *, content: bool = True) -> Place:
+    """Load and authorize, or 404: the round must give the dossier to the juror. Without
+    `content`, the dossier's answers and files are not loaded (a post needs none)."""
     edition, profile = _juror_edition(slug)
     round_ = db.session.scalar(select(Round).where(Round.edition_id == edition.id,
                                                    Round.number == number)) or abort(404)
-    dossier, standing = _cleared(edition, profile, reference)
+    dossier, standing = _cleared(edition, profile, reference, content=content)
     assignment = next((a for a in standing.assignments
                        if a.round_id == round_.id and a.published_at is not None), None)
     if assignment is None:
         abort(404)
-    criteria = scoring.criteria_of(round_)
+    criteria = scoring.criteria_of(round_, levels=content)
     return Place(edition, profile, round_, dossier, assignment, standing, criteria,
                  scoring.scales_of(criteria))
 
@@ -170,18 +171,19 @@ def _refused(place: Place, problems: dict[int, domain.Problem]):
 @login_required
 def sheet_save(slug: str, number: int, reference: str):
     """Save the draft (action save, next, submit; autosave answers JSON)."""
-    place = _place(slug, number, reference)
+    place = _place(slug, number, reference, content=False)
     assignment_id = place.assignment.id
     version = read_version(request.form)
     if version is None:
         abort(400)
-    if not scoring.is_writable(place.assignment, scoring.sheet_of(place.assignment)):
-        return _closed(place)
     data, problems = read_sheet(place.scales, request.form)
     if problems:
-        return _refused(place, problems)
+        if not scoring.is_writable(place.assignment, scoring.sheet_of(place.assignment)):
+            return _closed(place)
+        return _refused(_place(slug, number, reference), problems)
     try:
-        saved = scoring.save_draft(place.assignment, data, version=version, actor=current_user)
+        saved = scoring.save_draft(place.assignment, data, version=version, actor=current_user,
+                                   scales=place.scales)
     except scoring.StaleSheet as stale:
         db.session.rollback()
         if stale.sheet is None and db.session.scalar(
@@ -194,27 +196,29 @@ def sheet_save(slug: str, number: int, reference: str):
         if _wants_json():
             return {"error": "stale",
                     "version": stale.sheet.version if stale.sheet is not None else 0}, 409
-        return _render(place, typed=request.form, status=409, stale=stale.sheet, is_stale=True)
+        return _render(_place(slug, number, reference), typed=request.form, status=409,
+                       stale=stale.sheet, is_stale=True)
     except scoring.InvalidMarks as invalid:
         db.session.rollback()
-        return _refused(place, invalid.problems)
+        return _refused(_place(slug, number, reference), invalid.problems)
     except (scoring.ScoringClosed, scoring.SheetSubmitted):
         db.session.rollback()
         return _closed(place)
+    # Read before the commit expires them: the answer needs no further query.
+    answer = {"version": saved.version, "saved_at": _saved_at()}
     db.session.commit()
     total = domain.display_score(domain.sheet_total(place.scales, data.entries))
     if _wants_json():
-        return {"version": saved.version, "saved_at": _saved_at(),
-                "total": str(total) if total is not None else None}
+        return {**answer, "total": str(total) if total is not None else None}
     action = request.form.get("action")
     if action == "submit":
         missing = domain.submission_problems(
             place.scales, data.entries, general_comment=data.general_comment,
             comment_required=place.edition.is_general_comment_required)
         if missing:
-            return _render(place, problems=missing, status=400)
+            return _render(_place(slug, number, reference), problems=missing, status=400)
         return redirect(place.url("jury.sheet_recap"))
-    flash(_("Saved at %(time)s.", time=_saved_at()), "success")
+    flash(_("Saved at %(time)s.", time=answer["saved_at"]), "success")
     if action == "next":
         board = next((b for b in jury_board.board(place.profile)
                       if b.round.id == place.round.id), None)
