@@ -91,6 +91,18 @@ def next_step(profile: JurorProfile, *, has_preferences: bool, preferences_saved
 # --- who is a juror -------------------------------------------------------------------------
 
 
+def edition_and_profile(user: User, slug: str) -> tuple[Edition | None, JurorProfile | None]:
+    """The edition with this slug and the user's juror profile there, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return db.session.scalar(select(Edition).where(Edition.slug == slug)), None
+    row = db.session.execute(
+        select(Edition, JurorProfile)
+        .outerjoin(JurorProfile, (JurorProfile.edition_id == Edition.id)
+                   & (JurorProfile.user_id == user.id))
+        .where(Edition.slug == slug)).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
 def profile_of(user: User, edition: Edition) -> JurorProfile | None:
     """The user's juror profile in `edition` (withdrawn or not; permissions decide)."""
     if not getattr(user, "is_authenticated", False):

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -109,13 +109,14 @@ def is_scoring_open(round_: Round) -> bool:
 
 
 def sheet_of(assignment: Assignment) -> ScoreSheet | None:
-    """The assignment's sheet with its marks, or None before the first save (two queries)."""
+    """The assignment's sheet with its marks, or None before the first save (one query)."""
     return _sheet_by_assignment(assignment.id)
 
 
 def _sheet_by_assignment(assignment_id: int) -> ScoreSheet | None:
-    return db.session.scalar(select(ScoreSheet).where(ScoreSheet.assignment_id == assignment_id)
-                             .options(selectinload(ScoreSheet.marks)))
+    return db.session.execute(
+        select(ScoreSheet).where(ScoreSheet.assignment_id == assignment_id)
+        .options(joinedload(ScoreSheet.marks))).unique().scalar_one_or_none()
 
 
 def entries_of(sheet: ScoreSheet | None) -> dict[int, domain.Entry]:

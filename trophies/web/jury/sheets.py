@@ -84,13 +84,13 @@ def _place(slug: str, number: int, reference: str, *, content: bool = True) -> P
     """Load and authorize, or 404: the round must give the dossier to the juror. Without
     `content`, the dossier's answers and files are not loaded (a post needs none)."""
     edition, profile = _juror_edition(slug)
-    round_ = db.session.scalar(select(Round).where(Round.edition_id == edition.id,
-                                                   Round.number == number)) or abort(404)
     dossier, standing = _cleared(edition, profile, reference, content=content)
+    # The round comes with the juror's assignment in it (no assignment: nothing to score).
     assignment = next((a for a in standing.assignments
-                       if a.round_id == round_.id and a.published_at is not None), None)
+                       if a.round.number == number and a.published_at is not None), None)
     if assignment is None:
         abort(404)
+    round_ = assignment.round
     criteria = scoring.criteria_of(round_, levels=content)
     return Place(edition, profile, round_, dossier, assignment, standing, criteria,
                  scoring.scales_of(criteria))

@@ -12,7 +12,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from trophies import permissions
 from trophies.domain.vocabulary import PreferenceLevel
@@ -32,8 +31,7 @@ def assignments():
 
 def _juror_edition(slug: str) -> tuple[Edition, JurorProfile]:
     """The edition and the current user's profile there, or 404 unless an active juror."""
-    edition = db.session.scalar(select(Edition).where(Edition.slug == slug))
-    profile = jury.profile_of(current_user, edition) if edition is not None else None
+    edition, profile = jury.edition_and_profile(current_user, slug)
     if edition is None or not permissions.is_active_juror(current_user, edition,
                                                           juror_profile=profile):
         abort(404)
