@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
@@ -21,7 +20,7 @@ from trophies.domain.errors import DomainError
 from trophies.models import Assignment, Dossier, Round, User, db
 from trophies.services import assignment as service
 from trophies.services import assignment_csv, assignment_stats, assignment_texts
-from trophies.web.admin.views import _managed_edition, bp
+from trophies.web.admin.views import _managed_round, bp
 from trophies.web.formatting import phase_label
 
 BASE = "/editions/<slug>/rounds/<int:number>/assignment"
@@ -33,13 +32,6 @@ class RunForm(FlaskForm):
         InputRequired(_l("Enter a whole number.")),
         NumberRange(0, 2**31 - 1, _l("Enter a whole number from 0 to 2147483647."))],
         description=_l("The same seed on the same data gives the same plan."))
-
-
-def _round(slug: str, number: int) -> Round:
-    edition = _managed_edition(slug)
-    round_ = db.session.scalar(select(Round).where(Round.edition_id == edition.id,
-                                                   Round.number == number))
-    return round_ or abort(404)
 
 
 def _assignment(round_: Round) -> Assignment:
@@ -111,12 +103,12 @@ def _page(round_: Round, *, form: RunForm | None = None, failure=None, errors=No
 @bp.get(BASE)
 def assignment(slug: str, number: int):
     """The preview: figures, warnings, loads, every dossier with its jurors; the actions."""
-    return _page(_round(slug, number))
+    return _page(_managed_round(slug, number))
 
 
 @bp.post(BASE + "/run")
 def assignment_run(slug: str, number: int):
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     form = RunForm()
     if not form.validate():
         return _page(round_, form=form, status=400)
@@ -137,7 +129,7 @@ def assignment_run(slug: str, number: int):
 
 @bp.post(BASE + "/publish")
 def assignment_publish(slug: str, number: int):
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     try:
         published = service.publish(round_, actor=current_user)
     except DomainError as error:
@@ -163,7 +155,7 @@ def _adjusted(round_: Round, change, anchor: str):
 
 @bp.post(BASE + "/add")
 def assignment_add(slug: str, number: int):
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     dossier = db.session.get(Dossier, request.form.get("dossier", 0, type=int))
     if dossier is None or dossier.edition_id != round_.edition_id:
         abort(404)
@@ -175,7 +167,7 @@ def assignment_add(slug: str, number: int):
 
 @bp.post(BASE + "/remove")
 def assignment_remove(slug: str, number: int):
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     item = _assignment(round_)
     return _adjusted(round_, lambda: service.remove_assignment(item, actor=current_user),
                      f"dossier-{item.dossier_id}")
@@ -183,7 +175,7 @@ def assignment_remove(slug: str, number: int):
 
 @bp.post(BASE + "/swap")
 def assignment_swap(slug: str, number: int):
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     item, juror = _assignment(round_), _juror()
     return _adjusted(round_, lambda: service.swap_juror(item, juror, actor=current_user),
                      f"dossier-{item.dossier_id}")
@@ -191,7 +183,7 @@ def assignment_swap(slug: str, number: int):
 
 @bp.post(BASE + "/pin")
 def assignment_pin(slug: str, number: int):
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     item = _assignment(round_)
     pinned = request.form.get("pinned") == "1"
     return _adjusted(round_, lambda: service.set_pinned(item, pinned, actor=current_user),
@@ -200,7 +192,7 @@ def assignment_pin(slug: str, number: int):
 
 @bp.get(BASE + ".csv")
 def assignment_export(slug: str, number: int):
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     exported = assignment_csv.export_csv(round_, language=str(get_locale() or "fr"),
                                          actor=current_user)
     db.session.commit()
@@ -212,7 +204,7 @@ def assignment_export(slug: str, number: int):
 
 @bp.post(BASE + "/import")
 def assignment_import(slug: str, number: int):
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     upload = request.files.get("file")
     data = upload.stream.read(MAX_IMPORT_BYTES + 1) if upload and upload.filename else b""
     try:

@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -24,7 +23,7 @@ from trophies.domain.vocabulary import Phase
 from trophies.models import Round, db
 from trophies.services import progress as service
 from trophies.services import reminders, scoring, scoring_control
-from trophies.web.admin.views import _managed_edition, bp
+from trophies.web.admin.views import _managed_round, bp
 from trophies.web.formatting import phase_label
 
 BASE = "/editions/<slug>/rounds/<int:number>"
@@ -48,13 +47,6 @@ class RoundReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason (kept in the audit log)"), validators=[
         DataRequired(_l("Give a reason.")),
         Length(max=scoring_control.MAX_REASON)])
-
-
-def _round(slug: str, number: int) -> Round:
-    edition = _managed_edition(slug)
-    round_ = db.session.scalar(select(Round).where(Round.edition_id == edition.id,
-                                                   Round.number == number))
-    return round_ or abort(404)
 
 
 def _filters(source) -> dict[str, str]:
@@ -98,13 +90,13 @@ def _page(round_: Round, *, close_form=None, reopen_form=None, status: int = 200
 def progress(slug: str, number: int):
     """Where the jurors are: totals, per juror, per application, per category; reminders;
     closing the round."""
-    return _page(_round(slug, number))
+    return _page(_managed_round(slug, number))
 
 
 @bp.post(BASE + "/reminders")
 def progress_remind(slug: str, number: int):
     """Remind one juror (`juror_id`) or every juror with unfinished sheets, at once."""
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     raw = request.form.get("juror_id", "").strip()
     if raw and not raw.isdigit():
         abort(400)
@@ -129,7 +121,7 @@ def progress_remind(slug: str, number: int):
 def round_close(slug: str, number: int):
     """Close the round once the organizer has confirmed; the last open round moves the
     edition to deliberation."""
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     form = CloseRoundForm()
     if not form.validate():
         return _page(round_, close_form=form, status=400)
@@ -151,7 +143,7 @@ def round_close(slug: str, number: int):
 @bp.post(BASE + "/reopen")
 def round_reopen(slug: str, number: int):
     """Open a closed round again, with a reason."""
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     form = RoundReasonForm()
     if not form.validate():
         return _page(round_, reopen_form=form, status=400)
@@ -185,13 +177,13 @@ def _sheet_page(round_: Round, sheet_id: int, *, form=None, error: str | None = 
 @bp.get(BASE + "/sheets/<int:sheet_id>")
 def sheet(slug: str, number: int, sheet_id: int):
     """A juror's sheet, read-only: marks, levels, comments, total, reopenings."""
-    return _sheet_page(_round(slug, number), sheet_id)
+    return _sheet_page(_managed_round(slug, number), sheet_id)
 
 
 @bp.post(BASE + "/sheets/<int:sheet_id>/reopen")
 def sheet_reopen(slug: str, number: int, sheet_id: int):
     """Give a submitted sheet back to its juror as a draft, with a reason (mailed)."""
-    round_ = _round(slug, number)
+    round_ = _managed_round(slug, number)
     view = scoring_control.sheet_view(round_, sheet_id) or abort(404)
     form = ReasonForm()
     if not form.validate():

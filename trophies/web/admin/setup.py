@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from trophies.domain.errors import DomainError
 from trophies.models import Category, Criterion, Round, db
@@ -23,7 +22,7 @@ from trophies.web.admin.setup_forms import (
     to_local,
     to_utc,
 )
-from trophies.web.admin.views import _managed_edition, bp
+from trophies.web.admin.views import _edition_round, _managed_edition, bp
 
 
 def _refused_labels() -> dict[str, str]:
@@ -191,14 +190,6 @@ def setup_category_remove(slug: str, category_id: int):
 # --- rounds and criteria (setup_criteria.py would be the next split) -----------------------
 
 
-def _round(edition, number: int) -> Round:
-    round_ = db.session.scalar(select(Round).where(Round.edition_id == edition.id,
-                                                   Round.number == number))
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 def _criterion(round_: Round, criterion_id: int) -> Criterion:
     criterion = db.session.get(Criterion, criterion_id)
     if criterion is None or criterion.round_id != round_.id:
@@ -225,7 +216,7 @@ def _round_page(edition, round_, form, criterion_form, *, error=None, status=200
 def setup_round(slug: str, number: int):
     """A round's names, dates and jurors per application, with its criteria."""
     edition = _managed_edition(slug)
-    round_ = _round(edition, number)
+    round_ = _edition_round(edition, number)
     new_criterion = CriterionForm(prefix="new", formdata=None)
     if request.method == "GET":
         return _round_page(edition, round_, _round_form(edition, round_), new_criterion)
@@ -276,7 +267,7 @@ def _criterion_values(form, prefix: str) -> dict:
 @bp.post("/editions/<slug>/setup/rounds/<int:number>/criteria")
 def setup_criterion_add(slug: str, number: int):
     edition = _managed_edition(slug)
-    round_ = _round(edition, number)
+    round_ = _edition_round(edition, number)
     form, error = CriterionForm(prefix="new"), None
     if form.validate_on_submit():
         values = _criterion_values(form, "new-")
@@ -295,7 +286,7 @@ def setup_criterion_add(slug: str, number: int):
 def setup_criterion(slug: str, number: int, criterion_id: int):
     """One criterion with a text per mark of its scale (level descriptors)."""
     edition = _managed_edition(slug)
-    round_ = _round(edition, number)
+    round_ = _edition_round(edition, number)
     criterion = _criterion(round_, criterion_id)
     form, error = CriterionForm(obj=criterion if request.method == "GET" else None), None
     levels = {lv.value: lv for lv in criterion.levels}
@@ -319,7 +310,7 @@ def setup_criterion(slug: str, number: int, criterion_id: int):
 @bp.post("/editions/<slug>/setup/rounds/<int:number>/criteria/<int:criterion_id>/remove")
 def setup_criterion_remove(slug: str, number: int, criterion_id: int):
     edition = _managed_edition(slug)
-    round_ = _round(edition, number)
+    round_ = _edition_round(edition, number)
     criterion = _criterion(round_, criterion_id)
     try:
         setup.remove_criterion(criterion, actor=current_user)

@@ -24,7 +24,7 @@ from trophies import permissions
 from trophies.domain.errors import PhaseError
 from trophies.domain.phases import is_backwards
 from trophies.domain.vocabulary import Phase
-from trophies.models import AuditEvent, Dossier, Edition, OutboxMessage, db, utcnow
+from trophies.models import AuditEvent, Dossier, Edition, OutboxMessage, Round, db, utcnow
 from trophies.services import archives, audit, editions, eligibility, files
 from trophies.web.candidate.messages import problem_message
 from trophies.web.formatting import phase_label
@@ -58,6 +58,17 @@ def _managed_edition(slug: str) -> Edition:
     if item is None or not permissions.can_manage_edition(current_user, item):
         abort(404)
     return item
+
+
+def _edition_round(edition: Edition, number: int) -> Round:
+    """Round `number` of `edition`, or 404."""
+    return db.session.scalar(select(Round).where(Round.edition_id == edition.id,
+                                                 Round.number == number)) or abort(404)
+
+
+def _managed_round(slug: str, number: int) -> Round:
+    """Round `number` of an edition the user manages, or 404."""
+    return _edition_round(_managed_edition(slug), number)
 
 
 def _edition_page(item: Edition, *, failed=None, status: int = 200,
