@@ -237,3 +237,118 @@ def remind(now_text: str | None, dry_run: bool, as_json: bool) -> None:
                    f"{item.pending} pending")
     verb = "would be sent (dry run: nothing written)" if dry_run else "sent"
     click.echo(f"{len(sent)} reminder{'s' if len(sent) != 1 else ''} {verb}")
+
+
+def _edition_or_fail(slug: str):
+    from sqlalchemy import select
+
+    from trophies.models import Edition
+
+    edition = db.session.scalar(select(Edition).where(Edition.slug == slug))
+    if edition is None:
+        raise click.ClickException(f"no edition {slug!r} (`flask trophies editions` lists them)")
+    return edition
+
+
+@trophies_cli.command("results")
+@click.argument("edition_slug", metavar="EDITION")
+@click.option("--round", "number", type=int, default=None,
+              help="Round number (default: the frozen snapshot's round, else the last round "
+                   "with a submitted sheet).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the whole computation (inputs, outputs, decisions) and its digest.")
+@click.option("--verify", is_flag=True,
+              help="Recompute from the raw marks and compare with the latest frozen snapshot "
+                   "(exit status 1 when they differ).")
+def results(edition_slug: str, number: int | None, as_json: bool, verify: bool) -> None:
+    """Compute an edition's results exactly as the results page and the snapshot do, so that
+    anyone can re-check the verdict."""
+    from sqlalchemy import select
+
+    from trophies.models import Round
+    from trophies.services import deliberation
+    from trophies.services import results as results_service
+
+    edition = _edition_or_fail(edition_slug)
+    snapshot = deliberation.latest_snapshot(edition)
+    if verify:
+        check = deliberation.verify(edition)
+        if check is None:
+            raise click.ClickException(f"{edition.slug} has no frozen snapshot to verify")
+        document = {"edition": edition.slug, "sequence": check.snapshot.sequence,
+                    "stored_digest": check.snapshot.digest,
+                    "stored_payload_matches_digest": check.stored_ok,
+                    "recomputed_digest": check.recomputed_digest, "matches": check.matches,
+                    "differences": check.differences}
+        if as_json:
+            json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+            click.echo()
+        else:
+            click.echo(f"snapshot {check.snapshot.sequence}  {check.snapshot.digest}")
+            click.echo(f"recomputed   {check.recomputed_digest}")
+            if not check.stored_ok:
+                click.echo("the stored payload does not match its stored digest")
+            for line in check.differences:
+                click.echo(f"  {line}")
+            click.echo("OK: the snapshot matches a recomputation from the raw marks"
+                       if check.matches else "MISMATCH")
+        if not check.matches:
+            sys.exit(1)
+        return
+    if number is None:
+        round_ = (db.session.get(Round, snapshot.round_id) if snapshot and snapshot.round_id
+                  else results_service.results_round(edition))
+    else:
+        round_ = db.session.scalar(select(Round).where(Round.edition_id == edition.id,
+                                                       Round.number == number))
+    if round_ is None:
+        raise click.ClickException("no such round, or no round has a submitted sheet yet")
+    payload = results_service.payload_of(edition, round_)
+    digest = results_service.digest_of(payload)
+    if as_json:
+        json.dump({"digest": digest, "algorithm": "sha256 over the canonical JSON of payload "
+                   "(sorted keys, no spaces, UTF-8)",
+                   "frozen": {"sequence": snapshot.sequence, "digest": snapshot.digest,
+                              "round": snapshot.payload.get("round")} if snapshot else None,
+                   "payload": payload}, sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+        return
+    click.echo(f"{edition.slug}, round {round_.number} — {payload['policy']['aggregation']}")
+    current = None
+    for item in payload["dossiers"]:
+        if item["category"] != current:
+            current = item["category"]
+            click.echo(f"\n{current}")
+        score = item["score"]
+        shown = "—" if score is None else f"{_fraction_text(score):>6}"
+        interval = item["interval"] and f"{item['interval'][0]}–{item['interval'][1]}"
+        flags = " ".join(f for f, on in (("tied", item["tied"]),
+                                         ("disagreement", item["disagreement"])) if on)
+        click.echo(f"  {item['rank'] or '-':>3}  {item['reference']:<12} {shown}  "
+                   f"corrected {item['corrected'] if item['corrected'] is not None else '—'}  "
+                   f"interval {interval or '—'}  {flags}")
+    click.echo(f"\ndigest {digest}")
+
+
+def _fraction_text(text: str) -> str:
+    from fractions import Fraction
+
+    from trophies.domain.scoring import display_score
+
+    return str(display_score(Fraction(text)))
+
+
+@trophies_cli.command("publish-due")
+@click.option("--now", "now_text", default=None, metavar="ISO8601",
+              help="Act as if it were this instant (UTC unless an offset is given).")
+def publish_due(now_text: str | None) -> None:
+    """Publish the frozen editions whose scheduled publication time has come (run it from
+    cron every few minutes; the public pages also publish a due edition when visited)."""
+    from trophies.models import utcnow
+    from trophies.services import deliberation
+
+    done = deliberation.publish_due(_instant(now_text) or utcnow())
+    db.session.commit()
+    for edition in done:
+        click.echo(f"published {edition.slug}")
+    click.echo(f"{len(done)} edition{'s' if len(done) != 1 else ''} published")

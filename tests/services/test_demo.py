@@ -119,7 +119,7 @@ def test_the_published_edition_has_its_winners_and_a_frozen_snapshot(runner):
     decisions = db.session.scalars(select(Decision).where(
         Decision.edition_id == edition.id)).all()
     kinds = Counter(d.kind for d in decisions)
-    assert kinds["laureate"] == 3 and kinds["coup_de_coeur"] == 1 and kinds["mention"] == 1
+    assert kinds["laureate"] == 4 and kinds["runner_up"] == 4 and kinds["mention"] == 1
     laureates = db.session.scalar(select(func.count()).select_from(Dossier).where(
         Dossier.edition_id == edition.id, Dossier.status == DossierStatus.LAUREATE))
     assert laureates == 4

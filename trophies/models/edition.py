@@ -54,7 +54,12 @@ class Edition(Bilingual, Model):
     call_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     call_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     judging_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The announced date of the winners (informative, shown on the public page).
     publication_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: A scheduled publication of the frozen verdict (None: not scheduled); cleared when done.
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the palmarès went public (the phase moved to published).
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     retention_months: Mapped[int] = mapped_column(Integer, default=36)
     is_blind: Mapped[bool] = mapped_column(Boolean, default=False)
     aggregation: Mapped[Aggregation] = mapped_column(

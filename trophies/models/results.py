@@ -11,10 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trophies.domain.vocabulary import DecisionKind
 from trophies.models.base import JSONType, Model, UTCDateTime, str_enum, utcnow
 from trophies.models.dossier import Dossier
-from trophies.models.edition import Category
+from trophies.models.edition import Bilingual, Category
 
 
-class Decision(Model):
+class Decision(Bilingual, Model):
     """Laureate, runner-up, special mention or Coup de cœur, with its justification."""
 
     __tablename__ = "decisions"

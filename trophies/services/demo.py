@@ -8,13 +8,11 @@ running it again adds nothing: editions are found by slug, users by e-mail.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from fractions import Fraction
 from pathlib import Path
 
 from flask import current_app
@@ -41,7 +39,6 @@ from trophies.models import (
     Conflict,
     Criterion,
     CriterionLevel,
-    Decision,
     Dossier,
     Edition,
     Founder,
@@ -49,17 +46,18 @@ from trophies.models import (
     Mark,
     Membership,
     Question,
-    ResultSnapshot,
     Round,
     ScoreSheet,
     User,
     db,
     utcnow,
 )
-from trophies.services import audit, scoring
+from trophies.services import audit, deliberation
 from trophies.services import demo_content as content
+from trophies.services import results as results_service
 from trophies.services.accounts import hasher
 from trophies.services.assignment import run_assignment
+from trophies.services.deliberation import DecisionInput
 from trophies.services.demo_pdf import pitch_deck_pdf
 
 ORGANIZER = ("Claire Dumas-Lefèvre", "organisation@trophees-esante.example")
@@ -344,11 +342,6 @@ COMMENTS = (
 )
 
 
-def sheet_total(sheet: ScoreSheet, criteria: dict[int, Criterion]) -> Fraction | None:
-    """The sheet's weighted total (domain.scoring.sheet_total, the one rule)."""
-    return scoring.total_of(sheet, scoring.scales_of(list(criteria.values())))
-
-
 def _build_published(b: _Builder, year: int, summary: DemoSummary) -> None:
     slug = f"trophees-esante-{year}"
     opens = b.now.replace(month=1, day=8, hour=9, minute=0, second=0, microsecond=0)
@@ -365,75 +358,51 @@ def _build_published(b: _Builder, year: int, summary: DemoSummary) -> None:
     quality = {d.id: rng.uniform(0.35, 0.85) for d in dossiers}
     severity = {p.user_id: rng.gauss(0, 0.07) for p in profiles.values()}
     r1, r2 = b.rounds[1], b.rounds[2]
-    criteria = {c.id: c for r in (r1, r2) for c in r.criteria}
     done = opens + timedelta(days=110)
-    sheets = [b.score(a, r1, quality[a.dossier_id], severity[a.juror_id], rng,
-                      SheetStatus.SUBMITTED, done)
-              for a in b.solve(r1)]
+    for a in b.solve(r1):
+        b.score(a, r1, quality[a.dossier_id], severity[a.juror_id], rng, SheetStatus.SUBMITTED,
+                done)
     db.session.flush()
-    means = _means(sheets, criteria)
-    finalists: list[Dossier] = []
-    for category in b.categories.values():
-        ranked = sorted((d for d in dossiers if d.category_id == category.id),
-                        key=lambda d: (-means[d.id], d.reference))
-        finalists.extend(ranked[:3])
-    for d in finalists:
-        d.status = DossierStatus.SHORTLISTED
-    finale = b.everyone(r2, finalists, profiles)
-    final_sheets = [b.score(a, r2, quality[a.dossier_id], severity[a.juror_id], rng,
-                            SheetStatus.SUBMITTED, done + timedelta(days=25)) for a in finale]
-    db.session.flush()
-    final_means = _means(final_sheets, criteria)
     organizer = b.users[ORGANIZER[1]]
-    for category_key, category in b.categories.items():
-        ranked = sorted((d for d in finalists if d.category_id == category.id),
-                        key=lambda d: (-final_means[d.id], d.reference))
+    r1.closed_at = r1.ends_at
+    chosen = {dossier_id for ids in deliberation.top_n(results_service.round_report(r1), 3)
+              .values() for dossier_id in ids}
+    deliberation.shortlist(r1, chosen, notify=False, actor=organizer, now=done)
+    finalists = [d for d in dossiers if d.id in chosen]
+    finale = b.everyone(r2, finalists, profiles)
+    for a in finale:
+        b.score(a, r2, quality[a.dossier_id], severity[a.juror_id], rng, SheetStatus.SUBMITTED,
+                done + timedelta(days=25))
+    db.session.flush()
+    decided = done + timedelta(days=28)
+    for round_ in (r1, r2):
+        round_.closed_at = round_.ends_at
+    edition.phase = Phase.DELIBERATION
+    db.session.flush()
+    # The verdict through the real services: the final's ranking, decisions that follow it
+    # (and one mention beyond it), the frozen snapshot, the publication.
+    report = results_service.round_report(r2)
+    mention = None
+    for section in report.categories:
+        ranked = [line.dossier for line in section.lines if line.result.rank is not None]
         if not ranked:
             continue
-        kinds = ([DecisionKind.COUP_DE_COEUR] if category_key == "coup_de_coeur"
-                 else [DecisionKind.LAUREATE, DecisionKind.RUNNER_UP])
-        for position, (kind, dossier) in enumerate(zip(kinds, ranked, strict=False), start=1):
-            db.session.add(Decision(
-                edition_id=edition.id, category_id=category.id, dossier_id=dossier.id,
-                kind=kind, position=position, decided_by_id=organizer.id,
-                decided_at=done + timedelta(days=28),
-                justification="Conforme au classement de la finale."))
-            if kind in (DecisionKind.LAUREATE, DecisionKind.COUP_DE_COEUR):
-                dossier.status = DossierStatus.LAUREATE
-    mention = next(d for d in finalists if d.status == DossierStatus.SHORTLISTED)
-    db.session.add(Decision(
-        edition_id=edition.id, category_id=mention.category_id, dossier_id=mention.id,
-        kind=DecisionKind.MENTION, position=1, title_fr="Mention spéciale accessibilité",
-        title_en="Special mention for accessibility", decided_by_id=organizer.id,
-        decided_at=done + timedelta(days=28),
-        justification="Le jury salue une démarche d’accessibilité exemplaire (RGAA), au-delà "
-                      "du classement."))
-    payload = {
-        "schema": "demo-1",
-        "round": 2,
-        "policy": {"aggregation": "mean", "scale": "0-100"},
-        "scores": {d.reference: str(final_means[d.id]) for d in sorted(
-            finalists, key=lambda d: d.reference)},
-    }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    edition.phase = Phase.PUBLISHED
-    db.session.add(ResultSnapshot(
-        edition_id=edition.id, round_id=r2.id, sequence=1, payload=payload,
-        digest=hashlib.sha256(canonical.encode()).hexdigest(), created_by_id=organizer.id,
-        created_at=done + timedelta(days=29)))
+        entries = [DecisionInput(kind, dossier.id, position=1)
+                   for kind, dossier in zip((DecisionKind.LAUREATE, DecisionKind.RUNNER_UP),
+                                            ranked, strict=False)]
+        if mention is None and len(ranked) > 2:
+            mention = ranked[2]
+            entries.append(DecisionInput(
+                DecisionKind.MENTION, mention.id, title_fr="Mention spéciale accessibilité",
+                title_en="Special mention for accessibility",
+                justification="Le jury salue une démarche d’accessibilité exemplaire (RGAA), "
+                              "au-delà du classement."))
+        deliberation.save_decisions(edition, section.category, entries, actor=organizer,
+                                    now=decided)
+    deliberation.freeze(edition, actor=organizer, now=done + timedelta(days=29))
+    deliberation.publish(edition, actor=organizer, now=done + timedelta(days=30))
     audit.record("demo.edition_built", actor=None, edition=edition, obj=edition, phase="published")
     summary.created.append(slug)
-
-
-def _means(sheets: list[ScoreSheet], criteria: dict[int, Criterion]) -> dict[int, Fraction]:
-    totals: dict[int, list[Fraction]] = {}
-    by_assignment = {s.assignment_id: s for s in sheets}
-    for assignment_id, sheet in by_assignment.items():
-        assignment = db.session.get(Assignment, assignment_id)
-        total = sheet_total(sheet, criteria)
-        if total is not None:
-            totals.setdefault(assignment.dossier_id, []).append(total)
-    return {d: sum(v, Fraction(0)) / len(v) for d, v in totals.items()}
 
 
 def _build_judging(b: _Builder, year: int, summary: DemoSummary) -> None:
