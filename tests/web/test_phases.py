@@ -46,8 +46,12 @@ def test_going_back_needs_a_reason_and_moves_outside_the_table_are_refused(clien
     login_as(_organizer_of(edition))
     assert client.post(f"/admin/editions/{edition.slug}/phase",
                        data={"target": "draft"}).status_code == 409
-    assert client.post(f"/admin/editions/{edition.slug}/phase",
-                       data={"target": "published"}).status_code == 409
+    # freezing and publishing go through the deliberation page (snapshot, e-mails)
+    response = client.post(f"/admin/editions/{edition.slug}/phase", data={"target": "published"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/admin/editions/{edition.slug}/deliberation")
+    db.session.expire_all()
+    assert db.session.get(Edition, edition.id).phase == Phase.OPEN
     assert client.post(f"/admin/editions/{edition.slug}/phase",
                        data={"target": "nonsense"}).status_code == 400
     ok = client.post(f"/admin/editions/{edition.slug}/phase",

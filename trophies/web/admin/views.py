@@ -74,12 +74,18 @@ def _managed_round(slug: str, number: int) -> Round:
 def _edition_page(item: Edition, *, failed=None, status: int = 200,
                   duplicate_error: str | None = None):
     counts = editions.counts_by_edition([item.id])[item.id]
-    moves = editions.phase_moves(item, now=utcnow())
+    # Freezing and publishing need the snapshot and the e-mails: the deliberation page does it.
+    moves = [move for move in editions.phase_moves(item, now=utcnow())
+             if move[0] not in VERDICT_PHASES]
     suggestion = {"new_slug": next_year(item.slug), "name_fr": next_year(item.name_fr),
                   "name_en": next_year(item.name_en)}
     return render_template("admin/edition.html", edition=item, counts=counts, moves=moves,
                            failed=failed, is_backwards=is_backwards, suggestion=suggestion,
                            duplicate_error=duplicate_error), status
+
+
+#: Phases reached only through the deliberation service (snapshot, publication e-mails).
+VERDICT_PHASES = frozenset({Phase.FROZEN, Phase.PUBLISHED})
 
 
 @bp.post("/editions/<slug>/phase")
@@ -91,6 +97,9 @@ def change_phase(slug: str):
         target = Phase(request.form.get("target", ""))
     except ValueError:
         abort(400)
+    if target in VERDICT_PHASES:
+        flash(_("Freeze and publish the verdict from the deliberation page."), "error")
+        return redirect(url_for("admin.deliberation", slug=slug))
     try:
         editions.change_phase(item, target, actor=current_user, now=utcnow(),
                               reason=request.form.get("reason", "")[:2000])
@@ -268,7 +277,9 @@ def audit_log():
 
 from trophies.web.admin import assignment as _assignment  # noqa: E402,F401
 from trophies.web.admin import conflicts as _conflicts  # noqa: E402,F401
+from trophies.web.admin import deliberation as _deliberation  # noqa: E402,F401
 from trophies.web.admin import dossiers as _dossiers  # noqa: E402,F401
 from trophies.web.admin import jurors as _jurors  # noqa: E402,F401
 from trophies.web.admin import progress as _progress  # noqa: E402,F401
+from trophies.web.admin import results as _results  # noqa: E402,F401
 from trophies.web.admin import setup as _setup  # noqa: E402,F401
