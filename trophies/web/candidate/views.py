@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from trophies.domain.errors import InvalidToken
 from trophies.domain.vocabulary import QuestionKind
 from trophies.models import Dossier, DossierMember, Edition, db, utcnow
-from trophies.services import submissions
+from trophies.services import palmares, submissions
 from trophies.web.candidate.messages import field_labels, problem_messages
 from trophies.web.formatting import datetime_filter
 from trophies.web.recovery import recover_form
@@ -120,7 +120,10 @@ def _render_form(dossier: Dossier, *, values=None, problems=None, status=200, co
 def dossier(reference: str):
     item = _own_dossier(reference)
     if not submissions.is_editable(item, utcnow()):
-        return render_template("candidate/dossier_view.html", **_page_context(item))
+        published = palmares.is_published(item.edition)
+        return render_template("candidate/dossier_view.html", **_page_context(item),
+                               published=published,
+                               has_feedback=published and palmares.has_feedback(item))
     kept = recover_form(request.path)
     if kept is not None:
         flash(_("Your session had expired: what you typed is back in the form. Save it now."),
@@ -285,3 +288,6 @@ def _closed_message(dossier: Dossier) -> str:
         message += " " + _("Deadline: %(date)s",
                            date=datetime_filter(closes, dossier.edition.timezone, "long"))
     return message
+
+
+from trophies.web.candidate import feedback as _feedback  # noqa: E402,F401  (its routes)

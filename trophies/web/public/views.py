@@ -53,3 +53,6 @@ def rules_pdf(slug: str):
 def dashboard():
     boards = dashboard_service.dashboard_for(current_user)
     return render_template("public/dashboard.html", boards=boards)
+
+
+from trophies.web.public import palmares as _palmares  # noqa: E402,F401  (its routes)
