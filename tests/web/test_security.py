@@ -391,6 +391,34 @@ MATRIX = {
     "admin.outbox_message": [("/admin/mail/{message}", ADMINS),
                              ("/admin/mail/999999", {**ADMINS, "admin": 404})],
     "admin.audit_log": [("/admin/audit", ADMINS)],
+    # --- issue 6: deliberation, freeze, amendments, publication (organizer side) ---
+    "admin.deliberation": [("/admin/editions/{a}/deliberation", ORGANIZERS),
+                           ("/admin/editions/{b}/deliberation", {**ORGANIZERS, "organizer": 404}),
+                           ("/admin/editions/no-such-edition/deliberation",
+                            {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.deliberation_save": [],  # POST only
+    "admin.deliberation_coup_de_coeur": [],  # POST only
+    "admin.freeze": [],  # POST only
+    "admin.publish": [],  # POST only
+    "admin.publish_cancel": [],  # POST only
+    "admin.snapshots": [("/admin/editions/{a}/snapshots", ORGANIZERS),
+                        ("/admin/editions/{b}/snapshots", {**ORGANIZERS, "organizer": 404})],
+    "admin.snapshots_verify": [("/admin/editions/{a}/snapshots/verify", ORGANIZERS),
+                               ("/admin/editions/{b}/snapshots/verify",
+                                {**ORGANIZERS, "organizer": 404})],
+    # --- issue 6: results (trophies/web/admin/results.py) ---
+    "admin.results": [("/admin/editions/{a}/rounds/1/results", ORGANIZERS),
+                      ("/admin/editions/{b}/rounds/1/results", {**ORGANIZERS, "organizer": 404}),
+                      ("/admin/editions/{a}/rounds/99/results",
+                       {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    # a draft dossier is in no round: nobody learns whether it exists
+    "admin.results_dossier": [("/admin/editions/{a}/rounds/1/results/dossiers/{dossier}",
+                               {**ORGANIZERS, "organizer": 404, "admin": 404}),
+                              ("/admin/editions/{b}/rounds/1/results/dossiers/{dossier}",
+                               {**ORGANIZERS, "organizer": 404, "admin": 404}),
+                              ("/admin/editions/{a}/rounds/1/results/dossiers/NO-SUCH-REF",
+                               {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.results_shortlist": [],  # POST only
     # --- issue 4: jurors (organizer side) ---
     "admin.jurors": [("/admin/editions/{a}/jurors", ORGANIZERS),
                      ("/admin/editions/{b}/jurors", {**ORGANIZERS, "organizer": 404})],
@@ -466,6 +494,19 @@ MATRIX = {
     "admin.assignment_swap": [],  # POST only
     "admin.assignment_pin": [],  # POST only
     "admin.assignment_import": [],  # POST only
+    # --- issue 6: the public palmarès (nothing before publication: {a} is open) ---
+    "public.palmares": [("/editions/{a}/palmares", NOT_FOUND),
+                        ("/editions/{draft}/palmares", NOT_FOUND),
+                        ("/editions/no-such-edition/palmares", NOT_FOUND)],
+    "public.palmares_feed": [("/editions/{a}/palmares.json", NOT_FOUND),
+                             ("/editions/no-such-edition/palmares.json", NOT_FOUND)],
+    "public.palmares_logo": [("/editions/{a}/palmares/logos/{dossier}", NOT_FOUND),
+                             ("/editions/no-such-edition/palmares/logos/XX-0000", NOT_FOUND)],
+    # --- issue 6: the candidate's feedback (a draft of an open edition: nobody's yet) ---
+    "candidate.feedback": [("/candidate/dossiers/{dossier}/feedback",
+                            {**NOT_FOUND, "anonymous": LOGIN}),
+                           ("/candidate/dossiers/XX-0000/feedback",
+                            {**NOT_FOUND, "anonymous": LOGIN})],
 }
 
 
