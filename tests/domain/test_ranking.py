@@ -97,6 +97,17 @@ def test_a_rule_that_cannot_compare_every_tied_dossier_is_skipped_not_counted_as
     assert table(rank(items, [BY_IMPACT])) == [(1, 1, True, None), (2, 1, True, None)]
 
 
+def test_a_rule_that_compares_some_tied_dossiers_but_not_all_leaves_them_to_the_jury():
+    # The impact rule would put 3 above 10, the median 10 above 3; dossier 1 has no impact
+    # average. Skipping impact for the group would let the median reverse its verdict.
+    items = [item(1, 70, median=10), item(3, 70, median=20, impact=60),
+             item(10, 70, median=30, impact=50)]
+    assert table(rank(items, [BY_IMPACT, BY_MEDIAN])) == [
+        (1, 1, True, None), (3, 1, True, None), (10, 1, True, None)]
+    assert table(rank(items[1:], [BY_IMPACT, BY_MEDIAN])) == [
+        (3, 1, False, BY_IMPACT), (10, 2, False, BY_IMPACT)]
+
+
 def test_a_rule_naming_a_criterion_nobody_has_leaves_the_tie():
     items = [item(1, 70, impact=90), item(2, 70, impact=10)]
     assert [r.tied for r in rank(items, [BY_FEASIBILITY])] == [True, True]

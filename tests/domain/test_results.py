@@ -27,7 +27,7 @@ from trophies.domain.results import (
 )
 from trophies.domain.scoring import Entry, Scale, sheet_total
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 #: One criterion on 0-100 by 1: a sheet's total is its mark, so totals can be written directly.

@@ -66,9 +66,13 @@ def rank(items: Sequence[RankItem], rules: Sequence[TieBreak] = ()) -> list[Rank
     - a group of equal scores is split by `rules` in order, each on exact values, the higher
       value first; a rule splits only the dossiers of a group it did not separate, so a rule
       never reorders dossiers an earlier rule or the score already ordered;
-    - a rule that has no value for some dossier of the group (a criterion every sheet marked
-      N/A, no median) cannot compare them and is skipped for that group: a missing value is
-      neither a zero nor a loss;
+    - a rule may have no value for a dossier (a criterion every sheet marked N/A): a missing
+      value is neither a zero nor a loss. A rule that compares no two dossiers of the group
+      (at most one has a value) is skipped; one that could compare some of them but not all
+      leaves the group tied for the jury, because applying a later rule could then order two
+      dossiers against the verdict of this earlier one. So between any two dossiers of equal
+      score that end up ordered, the first declared rule on which both have different values
+      is the one that orders them, the better value first;
     - ranks are competition ranks (1, 2, 2, 4): one plus the number of dossiers strictly ahead;
     - `tied` marks dossiers the rules left equal, `broken_by` the rule at which a dossier of a
       tied score stood alone (None for a score nobody shared, or a dossier still tied);
@@ -118,8 +122,11 @@ def _split(group: list[RankItem], rules: Sequence[TieBreak],
     for at in range(first, len(rules)):
         rule = rules[at]
         values = [_value(item, rule) for item in group]
-        if any(value is None for value in values):
-            continue
+        known = sum(value is not None for value in values)
+        if known < len(group):
+            if known <= 1:          # the rule compares no two of them: try the next one
+                continue
+            return [(group, None)]  # it compares some and not others: left to the jury
         distinct = sorted(set(values), reverse=True)  # type: ignore[type-var]
         if len(distinct) == 1:
             continue

@@ -47,7 +47,7 @@ class Policy:
 
     aggregation: str = "mean"           # "mean" | "median"
     tie_break: tuple[TieBreak, ...] = ()
-    ridge: float = 1.0                  # ridge on the offsets, in pseudo-sheets at offset 0
+    ridge: float = 4.0                  # ridge on the offsets, in pseudo-sheets at offset 0
     min_sheets: int = 3                 # fewer sheets: the juror's offset is held at 0
     resamples: int = 2000               # posterior draws for the rank intervals
     level: float = 0.9                  # rank interval level, and of the laureate's set
@@ -787,7 +787,7 @@ def _juror_results(table: _Table, model: _Model) -> tuple[JurorResult, ...]:
     sq = np.bincount(juror, dev * dev, n_jurors)
     # the others on the same dossier: all the dossier's sheets minus this juror's
     pair_key = dossier * n_jurors + juror
-    pairs, pair_of = np.unique(pair_key, return_inverse=True)
+    _, pair_of = np.unique(pair_key, return_inverse=True)
     pair_sum = np.bincount(pair_of, t)
     pair_n = np.bincount(pair_of)
     d_sum = np.bincount(dossier, t)
