@@ -9,7 +9,7 @@ publication time makes that publication (`publish_if_due`, as the cron job would
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -281,14 +281,6 @@ def _alphabetical(text: str) -> tuple[str, str]:
     return fold(text), text
 
 
-def _score(totals: list[Fraction], aggregation: str) -> Fraction | None:
-    """A dossier's score as the edition computes it: mean, or median, of its sheet totals."""
-    if not totals or aggregation != "median":
-        return _mean(totals)
-    ordered, middle = sorted(totals), len(totals) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def _mean(values: list[Fraction]) -> Fraction | None:
     return sum(values, Fraction(0)) / len(values) if values else None
 
@@ -310,25 +302,22 @@ def feedback_for(dossier: Dossier) -> list[Feedback]:
         mine_sheets = [s for s in data.sheets if s.dossier_id == dossier.id]
         if not mine_sheets:
             continue
-        category_ids = {d.id for d in data.dossiers if d.category_id == dossier.category_id}
-        averages = results_service.criterion_averages(
-            [s for s in data.sheets if s.dossier_id in category_ids], list(data.criteria))
-        totals = results_service.sheet_totals(data)
-        mine = averages.get(dossier.id, {})
-        per_dossier_scores = defaultdict(list)
-        for sheet in data.sheets:
-            if sheet.dossier_id in category_ids and totals.get(sheet.sheet_id) is not None:
-                per_dossier_scores[sheet.dossier_id].append(totals[sheet.sheet_id])
-        means = {k: _score(v, str(edition.aggregation)) for k, v in per_dossier_scores.items()}
+        # The round's own computation (no posterior draws needed here): the official score
+        # (mean or median per the edition) and the criterion averages, N/A left out.
+        computed = results_service.compute(
+            data, replace(results_service.policy_of(round_, list(data.criteria)), resamples=0))
+        peers = [r for r in computed.by_dossier.values()
+                 if r.category_id == dossier.category_id and r.score is not None]
+        mine = computed.by_dossier[dossier.id]
         comments = _comments({s.sheet_id for s in mine_sheets})
         criteria = tuple(CriterionFeedback(
-            c, mine.get(c.id),
-            _mean([a[c.id] for a in averages.values() if c.id in a]),
+            c, mine.criteria.get(c.id),
+            _mean([r.criteria[c.id] for r in peers if c.id in r.criteria]),
             tuple(sorted(comments.get(c.id, ()), key=_alphabetical)))
             for c in data.criteria)
         general = tuple(sorted(comments.get(0, ()), key=_alphabetical))
-        out.append(Feedback(dossier, round_, criteria, general, means.get(dossier.id),
-                            _mean([m for m in means.values() if m is not None])))
+        out.append(Feedback(dossier, round_, criteria, general, mine.score,
+                            _mean([r.score for r in peers])))
     return out
 
 
