@@ -2,6 +2,7 @@
 
 from trophies.models.audit import AuditEvent
 from trophies.models.base import db, utcnow
+from trophies.models.documents import DeliberationMinutes, DocumentJob
 from trophies.models.dossier import Answer, Attachment, Dossier, DossierMember, Founder
 from trophies.models.edition import Category, Criterion, CriterionLevel, Edition, Question, Round
 from trophies.models.jury import (
@@ -18,7 +19,8 @@ from trophies.models.user import AccountToken, Membership, User
 
 __all__ = [
     "AccountToken", "Answer", "Assignment", "Attachment", "AuditEvent", "Category", "Conflict",
-    "Criterion", "CriterionLevel", "Decision", "Dossier", "DossierMember", "Edition", "Founder",
+    "Criterion", "CriterionLevel", "Decision", "DeliberationMinutes", "DocumentJob", "Dossier",
+    "DossierMember", "Edition", "Founder",
     "JurorPreference", "JurorProfile", "Mark", "Membership", "OutboxMessage", "Question",
     "RecoveredForm", "Reminder",
     "ResultSnapshot", "Round", "ScoreSheet", "User", "db", "juror_expertise", "utcnow",

@@ -1,0 +1,93 @@
+"""PDF documents of a competition, built from our templates (templates/pdf/) and rendered by
+trophies.pdf.
+
+A builder gathers what a document shows through the services, renders its template in the
+document's language (flask_babel.force_locale: translations, dates and numbers of that
+locale) and returns a Doc; `produce` turns a Doc into PDF bytes. Builders never check who asks:
+the web views and the CLI do (see trophies/web/documents.py).
+
+Kinds: results, minutes, palmares, certificates, feedback, book, receipt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from trophies import pdf
+from trophies.models import Edition
+
+KINDS = ("results", "minutes", "palmares", "certificates", "feedback", "book", "receipt")
+# Only organizers see these; every download of one is audited.
+CONFIDENTIAL = frozenset({"results", "minutes", "book"})
+
+
+class DocumentUnavailable(Exception):  # noqa: N818 - a refusal, not a failure
+    """The document does not exist (yet) for this subject: not published, no results, feedback
+    disabled, not submitted… `reason` is a short code; `message` is for people."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Doc:
+    kind: str
+    filename: str  # ASCII, e.g. "resultats-trophees-esante-2025.pdf"
+    title: str
+    lang: str
+    html: str
+    appendices: tuple[tuple[str, bytes], ...] = ()
+    rows: int = 0  # table rows and sections, to estimate the render time
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def confidential(self) -> bool:
+        return self.kind in CONFIDENTIAL
+
+
+def language_of(edition: Edition, lang: str | None) -> str:
+    """The language asked for if we have it, else the edition's."""
+    languages = current_app.config["LANGUAGES"]
+    if lang in languages:
+        return str(lang)
+    return str(getattr(edition.language, "value", edition.language) or "fr")
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    with force_locale(lang):
+        yield
+
+
+def render_html(template: str, *, edition: Edition, lang: str, title: str,
+                digest: str | None = None, now: datetime | None = None, **context: Any) -> str:
+    """A templates/pdf/ template, in `lang` (call inside `in_language(lang)`), with what
+    pdf/base.html needs: title and language metadata, the footer (title, generation date in
+    the edition's time zone, snapshot digest) and the translated word "page"."""
+    return render_template(
+        template, doc_lang=lang, doc_title=title, edition=edition, digest=digest,
+        doc_author=current_app.config["PLATFORM_NAME"], edition_zone=edition.timezone,
+        generated_at=now or datetime.now(UTC), **context)
+
+
+def produce(doc: Doc, fetcher: pdf.StaticOnlyFetcher | None = None) -> pdf.Rendered:
+    return pdf.render(doc.html, appendices=doc.appendices, fetcher=fetcher)
+
+
+def slug_filename(*parts: str) -> str:
+    """An ASCII file name: ("Résultats", "trophees-2025") -> "resultats-trophees-2025.pdf"."""
+    text = "-".join(p for p in parts if p)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return f"{text[:120] or 'document'}.pdf"
