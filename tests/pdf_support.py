@@ -29,13 +29,13 @@ def _problem() -> str | None:
     return None
 
 
-def require_pdf_tools() -> None:
+def require_pdf_tools(*, module_level: bool = False) -> None:
     problem = _problem()
     if problem is None:
         return
     if os.environ.get("TROPHIES_REQUIRE_PDF") == "1":
         pytest.fail(f"TROPHIES_REQUIRE_PDF=1 but {problem}", pytrace=False)
-    pytest.skip(problem)
+    pytest.skip(problem, allow_module_level=module_level)
 
 
 @pytest.fixture

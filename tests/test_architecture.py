@@ -77,3 +77,17 @@ def test_domain_modules_import_only_the_standard_library_and_the_domain():
     for path in files:
         problems.extend(problems_in(path.name, path.read_text("utf-8")))
     assert problems == []
+
+
+TROPHIES = DOMAIN.parent
+
+
+def test_only_trophies_pdf_imports_weasyprint():
+    """One place configures WeasyPrint (fetcher, PDF/UA, gc pause): nothing else bypasses it."""
+    importers = []
+    for path in sorted(TROPHIES.rglob("*.py")):
+        module = ".".join(path.relative_to(TROPHIES.parent).with_suffix("").parts)
+        names = imported_modules(path.read_text(encoding="utf-8"), module)
+        if any(n.split(".")[0] == "weasyprint" for n in names):
+            importers.append(module)
+    assert importers == ["trophies.pdf"]

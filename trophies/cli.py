@@ -352,3 +352,7 @@ def publish_due(now_text: str | None) -> None:
     for edition in done:
         click.echo(f"published {edition.slug}")
     click.echo(f"{len(done)} edition{'s' if len(done) != 1 else ''} published")
+
+
+# The PDF command lives in its own module; importing it registers it on trophies_cli.
+from trophies import cli_documents  # noqa: E402, F401

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import io
+import logging
 import mimetypes
 import threading
 from collections.abc import Sequence
@@ -29,6 +30,12 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 BASE_URL = STATIC.as_uri() + "/"
 VARIANT = "pdf/ua-1"
 DATA_TYPES = frozenset({"image/png", "image/jpeg", "image/svg+xml"})
+
+# WeasyPrint reports each step and page laid out on this logger at INFO. It stays out of the
+# application's log; services.document_jobs listens to it for a job's progress.
+PROGRESS = logging.getLogger("weasyprint.progress")
+PROGRESS.setLevel(logging.INFO)
+PROGRESS.propagate = False
 
 # gc.disable() is process-wide: renders in several threads share one counter of paused renders.
 _gc_lock = threading.Lock()

@@ -17,13 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from trophies import pdf
 from trophies.models import Edition
+
+if TYPE_CHECKING:
+    from trophies import pdf
 
 KINDS = ("results", "minutes", "palmares", "certificates", "feedback", "book", "receipt")
 # Only organizers see these; every download of one is audited.
@@ -82,6 +84,9 @@ def render_html(template: str, *, edition: Edition, lang: str, title: str,
 
 
 def produce(doc: Doc, fetcher: pdf.StaticOnlyFetcher | None = None) -> pdf.Rendered:
+    """The PDF of `doc` (WeasyPrint is imported here, on first use, not when the app starts)."""
+    from trophies import pdf
+
     return pdf.render(doc.html, appendices=doc.appendices, fetcher=fetcher)
 
 
