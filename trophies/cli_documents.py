@@ -3,6 +3,7 @@ from the command line (one file, or one per juror / dossier into a directory).""
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def pdf(edition_slug: str, kind: str, subject: str, lang: str | None, output: Pa
             pages = size = 0
             skipped: list[str] = []
             with click.progressbar(subjects, label=f"{kind} ×{len(subjects)}",
-                                   file=click.get_text_stream("stderr"),
+                                   file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
                 for item in bar:
                     name = f"{kind}-{item.replace('@', '-at-')}.pdf"
