@@ -23,19 +23,21 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint reports each step and page laid out on this logger at INFO (some already while it
+# is imported). It stays out of the application's log; services.document_jobs listens to it for
+# a job's progress.
+PROGRESS = logging.getLogger("weasyprint.progress")
+PROGRESS.setLevel(logging.INFO)
+PROGRESS.propagate = False
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 BASE_URL = STATIC.as_uri() + "/"
 VARIANT = "pdf/ua-1"
 DATA_TYPES = frozenset({"image/png", "image/jpeg", "image/svg+xml"})
-
-# WeasyPrint reports each step and page laid out on this logger at INFO. It stays out of the
-# application's log; services.document_jobs listens to it for a job's progress.
-PROGRESS = logging.getLogger("weasyprint.progress")
-PROGRESS.setLevel(logging.INFO)
-PROGRESS.propagate = False
 
 # gc.disable() is process-wide: renders in several threads share one counter of paused renders.
 _gc_lock = threading.Lock()

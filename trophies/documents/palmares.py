@@ -110,7 +110,7 @@ class Awards:
 
 def _logos(edition: Edition, dossiers: list[Dossier]) -> dict[int, str]:
     """Each dossier's logo (services.palmares' choice) as a sniffed data: URI."""
-    found = palmares_service._logos(edition, {d.id for d in dossiers})
+    found = palmares_service.logos_of(edition, {d.id for d in dossiers})
     out = {}
     for dossier_id, attachment in found.items():
         try:
@@ -130,7 +130,7 @@ def awards_of(edition: Edition, lang: str, *, logos: bool = True) -> Awards:
     snapshot = deliberation.latest_snapshot(edition)
     if snapshot is None:
         raise DocumentUnavailable("not_frozen", _("The results have not been frozen yet."))
-    decisions = palmares_service._decisions(snapshot.payload)
+    decisions = palmares_service.snapshot_decisions(snapshot.payload)
     references = {d["dossier"] for d in decisions}
     dossiers = {d.reference: d for d in db.session.scalars(
         select(Dossier).where(Dossier.edition_id == edition.id,

@@ -52,7 +52,7 @@ from trophies.models import (
     db,
     utcnow,
 )
-from trophies.services import audit, deliberation
+from trophies.services import audit, deliberation, minutes
 from trophies.services import demo_content as content
 from trophies.services import results as results_service
 from trophies.services.accounts import hasher
@@ -399,6 +399,13 @@ def _build_published(b: _Builder, year: int, summary: DemoSummary) -> None:
                               "au-delà du classement."))
         deliberation.save_decisions(edition, section.category, entries, actor=organizer,
                                     now=decided)
+    # The meeting's facts for the procès-verbal: all the jury attended but one member.
+    jury = minutes.jurors_of(edition)
+    minutes.save_inputs(edition, minutes.MinutesInput(
+        held_on=decided.date(), place="Nantes, Cité des congrès — salle Loire",
+        chair_name=jury[0].full_name, attendee_ids=frozenset(u.id for u in jury[:-1]),
+        notes="Le jury a délibéré à huis clos\u202f; les membres en conflit d’intérêts "
+              "déclaré sont sortis lors de l’examen des dossiers concernés."), actor=organizer)
     deliberation.freeze(edition, actor=organizer, now=done + timedelta(days=29))
     deliberation.publish(edition, actor=organizer, now=done + timedelta(days=30))
     audit.record("demo.edition_built", actor=None, edition=edition, obj=edition, phase="published")

@@ -86,7 +86,7 @@ class Palmares:
     sequence: int
 
 
-def _logos(edition: Edition, dossier_ids: set[int]) -> dict[int, Attachment]:
+def logos_of(edition: Edition, dossier_ids: set[int]) -> dict[int, Attachment]:
     """Each dossier's logo: its image answer to the edition's "logo" question (else its first
     PNG/JPEG answer to a file question)."""
     rows = db.session.execute(
@@ -102,7 +102,7 @@ def _logos(edition: Edition, dossier_ids: set[int]) -> dict[int, Attachment]:
     return logos
 
 
-def _decisions(snapshot_payload: dict[str, Any]) -> list[dict[str, Any]]:
+def snapshot_decisions(snapshot_payload: dict[str, Any]) -> list[dict[str, Any]]:
     return [d for d in snapshot_payload.get("decisions", []) if d.get("kind") in SHOWN]
 
 
@@ -126,12 +126,12 @@ def palmares(edition: Edition, language: str) -> Palmares | None:
     snapshot = deliberation.latest_snapshot(edition)
     if snapshot is None:
         return None
-    decisions = _decisions(snapshot.payload)
+    decisions = snapshot_decisions(snapshot.payload)
     references = {d["dossier"] for d in decisions}
     dossiers = {d.reference: d for d in db.session.scalars(
         select(Dossier).where(Dossier.edition_id == edition.id,
                               Dossier.reference.in_(references)))}
-    logos = _logos(edition, {d.id for d in dossiers.values()})
+    logos = logos_of(edition, {d.id for d in dossiers.values()})
 
     def award(item: dict[str, Any]) -> Award | None:
         dossier = dossiers.get(item["dossier"])
@@ -193,7 +193,7 @@ def logo(edition: Edition, reference: str) -> Attachment | None:
         return None
     dossier = db.session.scalar(select(Dossier).where(Dossier.edition_id == edition.id,
                                                       Dossier.reference == reference))
-    return _logos(edition, {dossier.id}).get(dossier.id) if dossier else None
+    return logos_of(edition, {dossier.id}).get(dossier.id) if dossier else None
 
 
 # --- the JSON feed ---------------------------------------------------------------------------
