@@ -70,6 +70,15 @@ def pdf_info(data: bytes) -> dict[str, str]:
     return info
 
 
+def embedded_fonts(data: bytes) -> set[str]:
+    """The fonts embedded in the PDF, without their subset prefix ("Inter-Bold")."""
+    done = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    lines = done.stdout.decode("utf-8", "replace").splitlines()[2:]
+    appended_pages_fonts = {"Helvetica", "Helvetica-Bold"}  # fonts of appended candidate PDFs
+    return {line.split()[0].split("+")[-1] for line in lines if line.strip()} - \
+        appended_pages_fonts
+
+
 def render_pages(data: bytes, name: str, dpi: int = 60) -> list[Path]:
     """Every page as tests/pdf-pages/<name>-<n>.png; fails unless there is one PNG per page."""
     PAGES_DIR.mkdir(exist_ok=True)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from markupsafe import Markup
 
 from trophies.models import Edition
 
@@ -88,6 +89,15 @@ def produce(doc: Doc, fetcher: pdf.StaticOnlyFetcher | None = None) -> pdf.Rende
     from trophies import pdf
 
     return pdf.render(doc.html, appendices=doc.appendices, fetcher=fetcher)
+
+
+def in_our_font(chart: Markup) -> Markup:
+    """A chart of trophies.web.charts with its text set in Inter (static/fonts, declared by
+    pdf.css) rather than the system's sans-serif, which WeasyPrint would embed from the system:
+    only the root's attribute, which charts.py writes itself (text from people is escaped
+    there, so it cannot hold this attribute's quotes)."""
+    return Markup(str(chart).replace(' font-family="sans-serif"',  # noqa: S704 - our markup
+                                     ' font-family="Inter, sans-serif"', 1))
 
 
 def slug_filename(*parts: str) -> str:

@@ -41,13 +41,13 @@ def _profile_chart(item: palmares.Feedback, lang: str) -> Markup:
                        value=float(line.mine) if line.mine is not None else None,
                        reference=float(line.category) if line.category is not None else None)
             for line in item.criteria]
-    return charts.profile(
+    return documents.in_our_font(charts.profile(
         bars, title=_("Your averages per criterion, out of 100"),
         description=_("For each criterion, the average of your application's marks, out of "
                       "100, beside the average of the applications of your category."),
         id_prefix=f"feedback-round-{item.round.number}",
         value_label=_("Your application"), reference_label=_("Category average"),
-        decimal_separator=decimal_separator())
+        decimal_separator=decimal_separator()))
 
 
 def _check(dossier: Dossier) -> list[palmares.Feedback]:
