@@ -152,7 +152,8 @@ def build(edition: Edition, lang: str, *, round_number: int | None = None,
     dossiers = sum(len(c.lines) for c in report.categories)
     return documents.Doc(
         kind="results", filename=filename, title=title, lang=lang, html=html,
-        rows=dossiers + len(report.jurors) + len(report.criteria),
+        # ~7 ms per unit; a ranking row (18 cells) costs about three (bench/pdf_report.py).
+        rows=3 * dossiers + len(report.jurors) + len(report.criteria),
         meta={"round": round_.number, "dossiers": dossiers, "jurors": len(report.jurors),
               "sheets": report.result.sheets, "categories": len(report.categories),
               "digest": digest, "frozen": frozen.current})
