@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from trophies.web.auth import two_factor  # noqa: F401  (adds its routes to auth)
     from trophies.web.auth.views import bp as auth_bp
     from trophies.web.candidate.views import bp as candidate_bp
+    from trophies.web.documents import bp as documents_bp
     from trophies.web.files import bp as files_bp
     from trophies.web.jury.views import bp as jury_bp
     from trophies.web.public.views import bp as public_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jury_bp, url_prefix="/jury")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(files_bp, url_prefix="/files")
+    app.register_blueprint(documents_bp, url_prefix="/documents")
 
 
 def register_hooks(app: Flask) -> None:

@@ -89,6 +89,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         #: Default size limit of an uploaded file when its question sets none (under the
         #: request limit MAX_CONTENT_LENGTH, which also carries the form's other fields).
         "FILE_MAX_BYTES_DEFAULT": 20 * 1024 * 1024,
+        # PDF documents: generated files (background jobs, the public palmares cache).
+        "DOCUMENTS_FOLDER": str(instance_path / "documents"),
+        #: A document of at most this many table rows and sections (about 7 ms each) is sent
+        #: at once; a longer one is offered as a background job.
+        "PDF_INLINE_ROWS": 300,
+        "PALMARES_PDF_LIMITS": "30 per minute",
     }
 
 

@@ -507,6 +507,40 @@ MATRIX = {
                             {**NOT_FOUND, "anonymous": LOGIN}),
                            ("/candidate/dossiers/XX-0000/feedback",
                             {**NOT_FOUND, "anonymous": LOGIN})],
+    # --- issue 7: PDF documents (tests/web/test_documents_web.py) ---
+    "admin.documents": [("/admin/editions/{a}/documents", ORGANIZERS),
+                        ("/admin/editions/{b}/documents", {**ORGANIZERS, "organizer": 404}),
+                        ("/admin/editions/no-such-edition/documents",
+                         {**ORGANIZERS, "organizer": 404, "admin": 404})],
+    "admin.documents_minutes": [],  # POST only
+    # {a} is open, nothing scored: the organizer is sent back to the Documents page
+    "admin.document": [("/admin/editions/{a}/documents/results",
+                        {**ORGANIZERS, "organizer": 302, "admin": 302}),
+                       ("/admin/editions/{a}/documents/no-such-kind",
+                        {**ORGANIZERS, "organizer": 404, "admin": 404}),
+                       ("/admin/editions/{b}/documents/minutes",
+                        {**ORGANIZERS, "organizer": 404, "admin": 302})],
+    "admin.document_job": [],  # POST only
+    # a job is seen by its requester only: nobody learns whether one exists
+    "documents.job": [("/documents/jobs/no-such-job", {**NOT_FOUND, "anonymous": LOGIN}),
+                      ("/documents/jobs/" + "x" * 43, {**NOT_FOUND, "anonymous": LOGIN})],
+    "documents.job_file": [("/documents/jobs/no-such-job/file",
+                            {**NOT_FOUND, "anonymous": LOGIN})],
+    "documents.job_retry": [],  # POST only
+    # a draft: no receipt nor feedback, even for its owner
+    "candidate.receipt_pdf": [("/candidate/dossiers/{dossier}/receipt.pdf",
+                               {**NOT_FOUND, "anonymous": LOGIN}),
+                              ("/candidate/dossiers/XX-0000/receipt.pdf",
+                               {**NOT_FOUND, "anonymous": LOGIN})],
+    "candidate.feedback_pdf": [("/candidate/dossiers/{dossier}/feedback.pdf",
+                                {**NOT_FOUND, "anonymous": LOGIN})],
+    # the juror has not accepted the confidentiality statement yet: sent to it first
+    "jury.book": [("/jury/{a}/book.pdf", {**NOT_FOUND, "anonymous": LOGIN, "juror": 302}),
+                  ("/jury/{b}/book.pdf", {**NOT_FOUND, "anonymous": LOGIN})],
+    "jury.book_job": [],  # POST only
+    "public.palmares_pdf": [("/editions/{a}/palmares.pdf", NOT_FOUND),
+                            ("/editions/{draft}/palmares.pdf", NOT_FOUND),
+                            ("/editions/no-such-edition/palmares.pdf", NOT_FOUND)],
 }
 
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 KINDS = ("results", "minutes", "palmares", "certificates", "feedback", "book", "receipt")
 # Only organizers see these; every download of one is audited.
 CONFIDENTIAL = frozenset({"results", "minutes", "book"})
+#: Table rows or sections per page, for estimates (services.document_jobs' progress too).
+ROWS_PER_PAGE = 30
 
 
 class DocumentUnavailable(Exception):  # noqa: N818 - a refusal, not a failure
@@ -57,6 +59,17 @@ class Doc:
     @property
     def confidential(self) -> bool:
         return self.kind in CONFIDENTIAL
+
+    @property
+    def estimated_pages(self) -> int:
+        """About how long the PDF will be: our pages (ROWS_PER_PAGE rows each) and the
+        appended files' own pages."""
+        import io
+
+        from pypdf import PdfReader
+
+        appended = sum(len(PdfReader(io.BytesIO(data)).pages) for _, data in self.appendices)
+        return max(1, -(-self.rows // ROWS_PER_PAGE)) + appended
 
 
 def language_of(edition: Edition, lang: str | None) -> str:

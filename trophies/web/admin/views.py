@@ -278,6 +278,7 @@ def audit_log():
 from trophies.web.admin import assignment as _assignment  # noqa: E402,F401
 from trophies.web.admin import conflicts as _conflicts  # noqa: E402,F401
 from trophies.web.admin import deliberation as _deliberation  # noqa: E402,F401
+from trophies.web.admin import documents as _documents  # noqa: E402,F401
 from trophies.web.admin import dossiers as _dossiers  # noqa: E402,F401
 from trophies.web.admin import jurors as _jurors  # noqa: E402,F401
 from trophies.web.admin import progress as _progress  # noqa: E402,F401

@@ -290,4 +290,5 @@ def _closed_message(dossier: Dossier) -> str:
     return message
 
 
+from trophies.web.candidate import documents as _documents  # noqa: E402,F401
 from trophies.web.candidate import feedback as _feedback  # noqa: E402,F401  (its routes)

@@ -134,4 +134,5 @@ def preferences(slug: str):
                            levels=list(PreferenceLevel))
 
 
+from trophies.web.jury import documents as _documents  # noqa: E402,F401
 from trophies.web.jury import sheets as _sheets  # noqa: E402,F401

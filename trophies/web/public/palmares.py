@@ -12,10 +12,13 @@ from flask import abort, current_app, jsonify, render_template, send_file
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from trophies.documents import DocumentUnavailable
 from trophies.domain.filetypes import mime_type, sniff
+from trophies.extensions import limiter
 from trophies.models import Edition, db
-from trophies.services import files
+from trophies.services import deliberation, files
 from trophies.services import palmares as palmares_service
+from trophies.web.documents import cached_pdf, pdf_response, requested_lang
 from trophies.web.public.views import bp
 
 #: The feed may be cached by organizers' sites and proxies for five minutes.
@@ -28,6 +31,8 @@ LOGO_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; sandbox",
 }
 LOGO_KINDS = ("png", "jpeg")
+#: The palmarès PDF changes only with a new snapshot (another cache entry).
+PDF_MAX_AGE = 300
 
 
 def _edition(slug: str) -> Edition | None:
@@ -90,3 +95,24 @@ def palmares_logo(slug: str, reference: str):
                          conditional=True, etag=True, max_age=LOGO_MAX_AGE)
     response.headers.update(LOGO_HEADERS)
     return response
+
+
+@bp.get("/editions/<slug>/palmares.pdf")
+@limiter.limit(lambda: current_app.config["PALMARES_PDF_LIMITS"])
+def palmares_pdf(slug: str):
+    """The published palmarès as a PDF (?lang=fr|en, the reader's language by default); 404
+    before publication. Rendered once per snapshot and language, then served from the cache
+    (trophies.web.documents.cached_pdf); rate-limited, as a render costs about a second."""
+    edition = _edition(slug)
+    if edition is not None:
+        palmares_service.publish_if_due(edition)
+    db.session.commit()  # a scheduled publication whose time has come was just made
+    snapshot = (deliberation.latest_snapshot(edition)
+                if edition is not None and palmares_service.is_published(edition) else None)
+    if edition is None or snapshot is None:
+        abort(404)
+    try:
+        data, filename = cached_pdf(edition, "palmares", snapshot.digest, requested_lang())
+    except DocumentUnavailable:
+        abort(404)
+    return pdf_response(data, filename, cache_control=f"public, max-age={PDF_MAX_AGE}")
