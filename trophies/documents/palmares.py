@@ -8,20 +8,17 @@ nothing.
 from __future__ import annotations
 
 import base64
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from trophies import documents
 from trophies.documents import Doc, DocumentUnavailable
 from trophies.domain.text import fold
 from trophies.domain.vocabulary import DecisionKind
-from trophies.models import Category, Dossier, Edition, ResultSnapshot, db
+from trophies.models import Edition, ResultSnapshot
 from trophies.services import deliberation, files, minutes
 from trophies.services import palmares as palmares_service
 
@@ -108,9 +105,9 @@ class Awards:
                 ] + list(self.coup_de_coeur)
 
 
-def _logos(edition: Edition, dossiers: list[Dossier]) -> dict[int, str]:
+def _logos(edition: Edition, dossier_ids: set[int]) -> dict[int, str]:
     """Each dossier's logo (services.palmares' choice) as a sniffed data: URI."""
-    found = palmares_service.logos_of(edition, {d.id for d in dossiers})
+    found = palmares_service.logos_of(edition, dossier_ids)
     out = {}
     for dossier_id, attachment in found.items():
         try:
@@ -123,61 +120,32 @@ def _logos(edition: Edition, dossiers: list[Dossier]) -> dict[int, str]:
 
 
 def awards_of(edition: Edition, lang: str, *, logos: bool = True) -> Awards:
-    """The awards of the latest snapshot (as services.palmares.palmares, without its
-    publication check: the caller decides who may see them), in `lang`, with each dossier's
-    public fields. Raises DocumentUnavailable("not_frozen") without a snapshot. Call inside
-    documents.in_language(lang)."""
+    """The awards of the latest snapshot (services.palmares.snapshot_palmares, without the
+    publication check: the caller decides who may see them), in `lang`, labelled, with their
+    logos as data: URIs. Raises DocumentUnavailable("not_frozen") without a snapshot. Call
+    inside documents.in_language(lang)."""
     snapshot = deliberation.latest_snapshot(edition)
     if snapshot is None:
         raise DocumentUnavailable("not_frozen", _("The results have not been frozen yet."))
-    decisions = palmares_service.snapshot_decisions(snapshot.payload)
-    references = {d["dossier"] for d in decisions}
-    dossiers = {d.reference: d for d in db.session.scalars(
-        select(Dossier).where(Dossier.edition_id == edition.id,
-                              Dossier.reference.in_(references)))}
-    images = _logos(edition, list(dossiers.values())) if logos else {}
-    categories = db.session.scalars(select(Category).where(Category.edition_id == edition.id)
-                                    .order_by(Category.position, Category.id)).all()
-    names = {c.id: c.localized("name", lang) for c in categories}
-    runners: dict[Any, int] = defaultdict(int)
-    for item in decisions:
-        if item["kind"] == DecisionKind.RUNNER_UP:
-            runners[item.get("category_id")] += 1
+    shown = palmares_service.snapshot_palmares(edition, snapshot, lang)
+    everyone = [a for c in shown.categories for a in (*c.laureates, *c.runners_up, *c.mentions)]
+    if shown.coup_de_coeur is not None:
+        everyone.append(shown.coup_de_coeur)
+    images = _logos(edition, {a.dossier_id for a in everyone}) if logos else {}
 
-    def award(item: dict[str, Any]) -> Award | None:
-        dossier = dossiers.get(item["dossier"])
-        if dossier is None:
-            return None
-        title = item.get(f"title_{lang}") or item.get("title_fr") or ""
-        category_id = item.get("category_id")
-        return Award(
-            item["kind"], int(item["position"]),
-            award_label(item["kind"], int(item["position"]), title,
-                        numbered=runners[category_id] > 1),
-            title, dossier.reference, item.get("company") or dossier.company_name,
-            item.get("project") or dossier.project_title, dossier.summary or "",
-            dossier.website or "", dossier.city or "",
-            names.get(category_id, item.get("category") or "") if category_id else "",
-            images.get(dossier.id))
+    def labelled(a: palmares_service.Award, category: str, numbered: bool = False) -> Award:
+        return Award(a.kind, a.position,
+                     award_label(a.kind, a.position, a.title, numbered=numbered), a.title,
+                     a.reference, a.company_name, a.project_title, a.summary, a.website,
+                     a.city, category, images.get(a.dossier_id))
 
-    by_category: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for item in decisions:
-        by_category[item.get("category_id")].append(item)
-    shown = []
-    for category in categories:
-        items = sorted(by_category.get(category.id, ()), key=lambda d: int(d["position"]))
-
-        def of(*kinds: DecisionKind, items=items) -> tuple[Award, ...]:
-            found = (award(d) for d in items if d["kind"] in kinds)
-            return tuple(a for a in found if a is not None)
-
-        laureates = of(DecisionKind.LAUREATE, DecisionKind.COUP_DE_COEUR)
-        runners_up, mentions = of(DecisionKind.RUNNER_UP), of(DecisionKind.MENTION)
-        if laureates or runners_up or mentions:
-            shown.append(CategoryAwards(names[category.id], laureates, runners_up, mentions))
-    favourite = tuple(a for a in (award(d) for d in by_category.get(None, ())
-                                  if d["kind"] == DecisionKind.COUP_DE_COEUR) if a is not None)
-    return Awards(snapshot, tuple(shown), favourite)
+    categories = tuple(
+        CategoryAwards(c.name, tuple(labelled(a, c.name) for a in c.laureates),
+                       tuple(labelled(a, c.name, len(c.runners_up) > 1) for a in c.runners_up),
+                       tuple(labelled(a, c.name) for a in c.mentions))
+        for c in shown.categories)
+    favourite = (labelled(shown.coup_de_coeur, ""),) if shown.coup_de_coeur else ()
+    return Awards(snapshot, categories, favourite)
 
 
 def _local_day(edition: Edition, instant: datetime) -> date:

@@ -27,6 +27,7 @@ from trophies.models import (
     Edition,
     Mark,
     Question,
+    ResultSnapshot,
     Round,
     ScoreSheet,
     db,
@@ -64,6 +65,7 @@ class Award:
     website: str
     city: str
     logo_url: str | None
+    dossier_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,12 @@ def palmares(edition: Edition, language: str) -> Palmares | None:
     snapshot = deliberation.latest_snapshot(edition)
     if snapshot is None:
         return None
+    return snapshot_palmares(edition, snapshot, language)
+
+
+def snapshot_palmares(edition: Edition, snapshot: ResultSnapshot, language: str) -> Palmares:
+    """The palmarès that `snapshot`'s decisions make, in `language`, whether published or not
+    (the caller decides who may see it: `palmares` checks publication)."""
     decisions = snapshot_decisions(snapshot.payload)
     references = {d["dossier"] for d in decisions}
     dossiers = {d.reference: d for d in db.session.scalars(
@@ -144,7 +152,7 @@ def palmares(edition: Edition, language: str) -> Palmares | None:
                      item.get("project") or dossier.project_title, dossier.summary or "",
                      dossier.website or "", dossier.city or "",
                      mail_url("public.palmares_logo", slug=edition.slug,
-                              reference=dossier.reference) if logo else None)
+                              reference=dossier.reference) if logo else None, dossier.id)
 
     categories = []
     # by category id (a category renamed after the freeze keeps its awards); None: edition-wide
