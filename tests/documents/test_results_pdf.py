@@ -66,7 +66,7 @@ def test_every_score_printed_is_the_one_of_results_json_with_names_and_criteria(
 
     assert doc.kind == "results" and doc.confidential and doc.lang == "en"
     assert doc.filename == f"results-{edition.slug}-round-1.pdf"
-    assert doc.rows == 6 + 3 + 2          # dossiers, jurors with sheets, criteria
+    assert doc.rows == 3 * 6 + 3 + 2      # dossiers (three units each), jurors, criteria
     dossiers = computed["payload"]["dossiers"]
     assert len(dossiers) == 6
     for item in dossiers:
