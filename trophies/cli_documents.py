@@ -24,13 +24,14 @@ def _write(edition, kind: str, lang: str | None, subject: str, target: Path) -> 
     rendered = documents.produce(doc)
     if rendered.refused:  # never expected: our templates only link static files
         raise click.ClickException(f"refused URLs while rendering: {rendered.refused[:3]}")
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(rendered.pdf)
-    tmp.replace(target)
-    if doc.confidential:
+    if doc.confidential:  # recorded before the file exists, never after
         audit.record("document.generated", actor=None, edition=edition, kind=kind,
                      lang=doc.lang, subject=subject, pages=rendered.pages, via="cli",
                      digest=doc.meta.get("digest"))
+        db.session.commit()
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_bytes(rendered.pdf)
+    tmp.replace(target)
     return rendered.pages, len(rendered.pdf)
 
 

@@ -12,6 +12,7 @@ text.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import logging
@@ -109,7 +110,11 @@ def render(html: str, *, appendices: Sequence[tuple[str, bytes]] = (),
     """The PDF of `html` (a whole document from templates/pdf/), then each appendix's pages
     (title, PDF bytes) with a bookmark of that title."""
     fetcher = fetcher or StaticOnlyFetcher()
-    with _PausedGC():
+    # gc.disable() holds for every thread: only a render on the main thread (the CLI, a
+    # single-threaded worker) pauses the collector; a background job's thread does not.
+    paused = _PausedGC() if threading.current_thread() is threading.main_thread() \
+        else contextlib.nullcontext()
+    with paused:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
             pdf_variant=VARIANT)
         pages = len(document.pages)

@@ -262,7 +262,8 @@ def test_the_palmares_names_the_awards_embeds_sniffed_logos_and_warns_before_pub
     data, rendered = produce(doc)
     text = words(data)
 
-    assert doc.kind == "palmares" and not doc.confidential and doc.meta["published"] is False
+    # before publication the verdict is confidential: downloads are audited
+    assert doc.kind == "palmares" and doc.confidential and doc.meta["published"] is False
     assert "NOT PUBLISHED YET — CONFIDENTIAL" in text          # set in capitals
     for dossier in (w.e1, w.e2, w.e3, w.s1):
         assert dossier.company_name in text and dossier.project_title in text

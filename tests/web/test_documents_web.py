@@ -22,9 +22,10 @@ from tests.pdf_support import pdf_info, pdf_tools, render_pages, words  # noqa: 
 from tests.services.test_results_service import ranked
 from tests.web.test_palmares import build_world, published_world, state
 from trophies import documents
-from trophies.domain.vocabulary import Role
+from trophies.domain.vocabulary import ConflictSource, ConflictStatus, Role
 from trophies.models import (
     AuditEvent,
+    Conflict,
     DeliberationMinutes,
     DocumentJob,
     DossierMember,
@@ -362,6 +363,54 @@ def test_a_long_book_goes_to_the_background_and_only_its_juror_follows_it(
     assert f'href="/jury/{edition.slug}/"' in text(client.get(f"/documents/jobs/{job_id}"))
     login_as(w.jury.organizer)
     assert client.get(f"/documents/jobs/{job_id}").status_code == 404
+
+
+def test_a_stored_book_is_withdrawn_once_a_dossier_in_it_is_no_longer_the_jurors(
+        app, client, login_as, started, pdf_tools):  # noqa: F811
+    """A conflict confirmed after the book was made: its stored file is no longer served."""
+    app.config["PDF_INLINE_ROWS"] = 0
+    w = ranked()
+    edition = w.jury.edition
+    alice = w.jury.jurors[0]
+    db.session.scalar(select(JurorProfile).where(JurorProfile.user_id == alice.id)
+                      ).confidentiality_accepted_at = utcnow()
+    db.session.commit()
+    login_as(alice)
+    client.post(f"/jury/{edition.slug}/book/jobs")
+    [job_id] = started
+    run_now(app, job_id)
+    file_url = f"/documents/jobs/{job_id}/file"
+    data = assert_pdf(client.get(file_url))
+    assert w.e1.reference in words(data)
+    db.session.add(Conflict(edition_id=edition.id, juror_id=alice.id, dossier_id=w.e1.id,
+                            source=ConflictSource.DECLARED, status=ConflictStatus.CONFIRMED))
+    db.session.commit()
+    assert client.get(file_url).status_code == 404
+    assert client.get(f"/documents/jobs/{job_id}").status_code == 404
+
+
+def test_an_interrupted_job_stays_failed_when_its_old_thread_finishes(app):
+    w = ranked()
+    job = jobs.create(w.jury.edition, "results", "en", "1", actor=w.jury.organizer)
+    job.status, job.started_at = jobs.RUNNING, utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert jobs.current(job).status == jobs.FAILED  # counted as interrupted when read
+    db.session.commit()
+    jobs._finish(job.id, status=jobs.DONE, progress=100)
+    db.session.expire_all()
+    assert db.session.get(DocumentJob, job.id).status == jobs.FAILED
+
+
+def test_the_unpublished_verdict_is_audited_when_downloaded(client, login_as, pdf_tools):  # noqa: F811
+    w = build_world()
+    state(w, "frozen")
+    login_as(w.organizer)
+    for kind in ("palmares", "certificates"):
+        assert_pdf(client.get(admin_url(w.edition, f"/{kind}")))
+    assert [e.data["kind"] for e in downloads()] == ["palmares", "certificates"]
+    publish(w)
+    assert_pdf(client.get(admin_url(w.edition, "/palmares")))
+    assert len(downloads()) == 2, "a published palmarès is public: not audited"
 
 
 # --- the candidate's receipt and feedback -----------------------------------------------------

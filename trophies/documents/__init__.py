@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 KINDS = ("results", "minutes", "palmares", "certificates", "feedback", "book", "receipt")
 # Only organizers see these; every download of one is audited.
 CONFIDENTIAL = frozenset({"results", "minutes", "book"})
+#: Confidential too until the edition is published (Doc.meta["published"]).
+VERDICT = frozenset({"palmares", "certificates"})
 #: Table rows or sections per page, for estimates (services.document_jobs' progress too).
 ROWS_PER_PAGE = 30
 
@@ -58,7 +60,10 @@ class Doc:
 
     @property
     def confidential(self) -> bool:
-        return self.kind in CONFIDENTIAL
+        """Audited when downloaded: the results, the minutes, the books, and the verdict's
+        documents (palmarès, certificates) as long as it is not published."""
+        return self.kind in CONFIDENTIAL or (
+            self.kind in VERDICT and not self.meta.get("published", False))
 
     @property
     def estimated_pages(self) -> int:

@@ -214,4 +214,5 @@ def build_certificates(edition: Edition, lang: str, *, reference: str | None = N
     return Doc(kind="certificates", filename=filename, title=title, lang=lang, html=html,
                rows=len(chosen) * 4,
                meta={"certificates": len(chosen), "references": [a.reference for a in chosen],
-                     "sequence": awards.snapshot.sequence})
+                     "sequence": awards.snapshot.sequence, "digest": awards.snapshot.digest,
+                     "published": palmares_service.is_published(edition)})

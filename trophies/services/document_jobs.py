@@ -239,7 +239,8 @@ def run(job_id: str) -> None:
         if rendered.refused:  # never expected: our templates link static files only
             log.warning("document job %s: refused URLs %s", job_id[:8], rendered.refused[:3])
         write_atomically(_meta_path(job_id), json.dumps(
-            {"digest": doc.meta.get("digest"), "title": doc.title}).encode("utf-8"))
+            {"digest": doc.meta.get("digest"), "title": doc.title,
+             "dossiers": doc.meta.get("dossiers")}).encode("utf-8"))
         write_atomically(folder() / f"{job_id}.pdf", rendered.pdf)
     except Exception:
         db.session.rollback()
@@ -251,7 +252,10 @@ def run(job_id: str) -> None:
 
 
 def _finish(job_id: str, **values: Any) -> None:
-    db.session.execute(update(DocumentJob).where(DocumentJob.id == job_id)
+    """Only a job still running finishes: one already counted as interrupted (`current`) and
+    perhaps retried stays failed."""
+    db.session.execute(update(DocumentJob).where(DocumentJob.id == job_id,
+                                                 DocumentJob.status == RUNNING)
                        .values(finished_at=utcnow(), **values))
     db.session.commit()
 

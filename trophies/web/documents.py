@@ -31,7 +31,7 @@ from flask_login import current_user, login_required
 from trophies import documents, permissions
 from trophies.documents import Doc, registry
 from trophies.models import DocumentJob, Edition, User, db
-from trophies.services import audit, jury
+from trophies.services import audit, jury, jury_board
 from trophies.services import document_jobs as jobs
 from trophies.web.files import DOWNLOAD_HEADERS
 
@@ -146,8 +146,16 @@ def _may_still_read(job: DocumentJob) -> bool:
     if job.kind != "book" or job.subject != str(current_user.id):
         return False
     profile = jury.profile_of(current_user, job.edition)
-    return (permissions.is_active_juror(current_user, job.edition, juror_profile=profile)
-            and permissions.has_accepted_confidentiality(profile))
+    if not (permissions.is_active_juror(current_user, job.edition, juror_profile=profile)
+            and permissions.has_accepted_confidentiality(profile)):
+        return False
+    if job.status != jobs.DONE:
+        return True
+    # A stored book is served only while every dossier in it is still the juror's to read (a
+    # conflict confirmed or an assignment removed since it was made withdraws it).
+    readable = {i.dossier.reference for b in jury_board.board(profile) for i in b.items}
+    shown = jobs.meta_of(job).get("dossiers")
+    return shown is not None and set(shown) <= readable
 
 
 def _own_job(job_id: str) -> DocumentJob:
@@ -231,7 +239,10 @@ def cached_pdf(edition: Edition, kind: str, digest: str, lang: str) -> tuple[byt
     cache = jobs.folder() / "cache"
     if not (digest.isalnum() and lang.isalpha() and kind.isalpha()):
         raise ValueError("unexpected cache key")
-    stem = f"{kind}-{edition.id}-{digest}-{lang}"
+    # The publication instant is printed too: a republication without a new freeze is another
+    # document.
+    published = int(edition.published_at.timestamp()) if edition.published_at else 0
+    stem = f"{kind}-{edition.id}-{digest}-{published}-{lang}"
     pdf_path, name_path = cache / f"{stem}.pdf", cache / f"{stem}.json"
     try:
         filename = json.loads(name_path.read_text("utf-8"))["filename"]
