@@ -71,6 +71,15 @@ def publish(w) -> None:
     db.session.commit()
 
 
+def accepted_juror(w):
+    """The first juror of `ranked()`, who has accepted the confidentiality statement."""
+    juror = w.jury.jurors[0]
+    db.session.scalar(select(JurorProfile).where(JurorProfile.user_id == juror.id)
+                      ).confidentiality_accepted_at = utcnow()
+    db.session.commit()
+    return juror
+
+
 def run_now(app, job_id: str) -> None:
     with app.app_context():
         jobs.run(job_id)
@@ -348,10 +357,7 @@ def test_a_long_book_goes_to_the_background_and_only_its_juror_follows_it(
     app.config["PDF_INLINE_ROWS"] = 0
     w = ranked()
     edition = w.jury.edition
-    alice = w.jury.jurors[0]
-    db.session.scalar(select(JurorProfile).where(JurorProfile.user_id == alice.id)
-                      ).confidentiality_accepted_at = utcnow()
-    db.session.commit()
+    alice = accepted_juror(w)
     login_as(alice)
     offer = text(client.get(f"/jury/{edition.slug}/book.pdf"))
     assert f'action="/jury/{edition.slug}/book/jobs"' in offer
@@ -371,10 +377,7 @@ def test_a_stored_book_is_withdrawn_once_a_dossier_in_it_is_no_longer_the_jurors
     app.config["PDF_INLINE_ROWS"] = 0
     w = ranked()
     edition = w.jury.edition
-    alice = w.jury.jurors[0]
-    db.session.scalar(select(JurorProfile).where(JurorProfile.user_id == alice.id)
-                      ).confidentiality_accepted_at = utcnow()
-    db.session.commit()
+    alice = accepted_juror(w)
     login_as(alice)
     client.post(f"/jury/{edition.slug}/book/jobs")
     [job_id] = started

@@ -4,7 +4,7 @@ average per criterion against the category's (table and profile chart), the juro
 Everything comes from services.palmares.feedback_for, as on the candidate's web page
 (templates/candidate/feedback.html): comments without names, in the service's alphabetical
 order, so nothing links a comment to a juror. Imports the documents package, the models, the
-palmares service and the web's chart and number formatting (no request).
+palmares service and the web page's profile chart (no request).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from sqlalchemy import select
 from trophies import documents
 from trophies.models import Dossier, Edition, db
 from trophies.services import palmares
-from trophies.web import charts
-from trophies.web.formatting import decimal_separator
 
 
 def subjects(edition: Edition) -> list[Dossier]:
@@ -36,18 +34,11 @@ def subjects(edition: Edition) -> list[Dossier]:
 
 
 def _profile_chart(item: palmares.Feedback, lang: str) -> Markup:
-    """The round's criterion profile, as the web page draws it (web/candidate/feedback.py)."""
-    bars = [charts.Bar(label=line.criterion.localized("name", lang),
-                       value=float(line.mine) if line.mine is not None else None,
-                       reference=float(line.category) if line.category is not None else None)
-            for line in item.criteria]
-    return documents.in_our_font(charts.profile(
-        bars, title=_("Your averages per criterion, out of 100"),
-        description=_("For each criterion, the average of your application's marks, out of "
-                      "100, beside the average of the applications of your category."),
-        id_prefix=f"feedback-round-{item.round.number}",
-        value_label=_("Your application"), reference_label=_("Category average"),
-        decimal_separator=decimal_separator()))
+    """The web page's profile chart, its text in our font (imported here: the candidate
+    blueprint's modules import each other when first loaded)."""
+    from trophies.web.candidate.feedback import profile_chart
+
+    return documents.in_our_font(profile_chart(item, lang))
 
 
 def _check(dossier: Dossier) -> list[palmares.Feedback]:

@@ -37,8 +37,9 @@ def _readable_dossier(reference: str) -> Dossier:
     return dossier
 
 
-def _profile_chart(item: palmares.Feedback, language: str) -> Markup:
-    """The criterion profile of one round: the dossier's averages against the category's."""
+def profile_chart(item: palmares.Feedback, language: str) -> Markup:
+    """The criterion profile of one round: the dossier's averages against the category's (the
+    web page and its PDF, trophies/documents/feedback.py)."""
     bars = [charts.Bar(label=line.criterion.localized("name", language),
                        value=float(line.mine) if line.mine is not None else None,
                        reference=float(line.category) if line.category is not None else None)
@@ -62,4 +63,4 @@ def feedback(reference: str):
     language = str(get_locale() or "fr")
     return render_template(
         "candidate/feedback.html", dossier=dossier, edition=dossier.edition, rounds=rounds,
-        charts={item.round.id: _profile_chart(item, language) for item in rounds})
+        charts={item.round.id: profile_chart(item, language) for item in rounds})
