@@ -18,7 +18,7 @@ def _write(edition, kind: str, lang: str | None, subject: str, target: Path) -> 
     """Build, render and write one document; audited when confidential. (pages, bytes)"""
     from trophies import documents
     from trophies.documents import registry
-    from trophies.services import audit
+    from trophies.services import audit, document_jobs
 
     doc = registry.build(edition, kind, lang, subject)
     rendered = documents.produce(doc)
@@ -29,9 +29,7 @@ def _write(edition, kind: str, lang: str | None, subject: str, target: Path) -> 
                      lang=doc.lang, subject=subject, pages=rendered.pages, via="cli",
                      digest=doc.meta.get("digest"))
         db.session.commit()
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(rendered.pdf)
-    tmp.replace(target)
+    document_jobs.write_atomically(target, rendered.pdf)
     return rendered.pages, len(rendered.pdf)
 
 
